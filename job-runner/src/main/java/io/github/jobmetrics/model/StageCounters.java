@@ -43,6 +43,11 @@ public final class StageCounters {
         errors.get(error, e -> new LongAdder()).increment();
     }
 
+    /** Counts one failed record; the error label is {@code error}'s simple class name, never its message. */
+    public void recordFailure(long nanos, Throwable error) {
+        recordFailure(nanos, ErrorLabel.of(error));
+    }
+
     private void count(long nanos) {
         long d = Math.max(0L, nanos);
         records.increment();
