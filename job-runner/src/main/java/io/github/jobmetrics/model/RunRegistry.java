@@ -109,11 +109,20 @@ public final class RunRegistry {
         FamilyBuilder.gauge(names.running(), "1 while the run is in progress, 0 once it ended.").add(0).addTo(out);
         FamilyBuilder.gauge(names.info(), "1, labelled with the jobmetrics version and how the run was measured.",
                 "version", "mode").add(1, version, mode).addTo(out);
-        collectRecords(out);
+        addRecords(out);
         return out;
     }
 
-    private void collectRecords(List<MetricFamilySamples> out) {
+    /**
+     * Only the record metrics, for handing off to a runner that owns the run metrics (start, duration, ending).
+     */
+    public List<MetricFamilySamples> collectRecords() {
+        List<MetricFamilySamples> out = new ArrayList<>();
+        addRecords(out);
+        return out;
+    }
+
+    private void addRecords(List<MetricFamilySamples> out) {
         FamilyBuilder sloGauge = FamilyBuilder.gauge(names.recordSlo(), "Record duration threshold in seconds.",
                 "slo");
         for (int i = 0; i < sloNanos.length; i++) {

@@ -245,9 +245,12 @@ public final class PushEngine {
             return this;
         }
 
-        /** Continue counters from the group's current values; default off. */
-        public Builder carryOver(@Nullable CounterCarryOver carryOver) {
-            this.carryOver = carryOver;
+        /**
+         * Continue the counters named in {@code counterFamilies} from the values the group holds in the
+         * Pushgateway now; default off.
+         */
+        public Builder accumulate(java.util.Set<String> counterFamilies) {
+            this.carryOver = new GatewayCounterCarryOver(counterFamilies);
             return this;
         }
 
