@@ -106,10 +106,12 @@ public final class MetricNames {
         return n("label_values_dropped_total");
     }
 
-    /** Counters whose values {@code accumulate} continues across runs (names with {@code _total}). */
-    public List<String> counters() {
-        return List.of(recordsTotal(), recordErrorsTotal(), recordsOverSloTotal(), recordDurationSecondsTotal(),
-                inputRecordsTotal(), outputRecordsTotal(), labelValuesDroppedTotal());
+    /** The label names of each counter's series, as {@link RunRegistry} writes them. */
+    public java.util.Map<String, List<String>> counterLabels() {
+        return java.util.Map.of(recordsTotal(), List.of("stage"), recordErrorsTotal(), List.of("stage", "error"),
+                recordsOverSloTotal(), List.of("stage", "slo"), recordDurationSecondsTotal(), List.of("stage"),
+                inputRecordsTotal(), List.of("stage"), outputRecordsTotal(), List.of("stage"),
+                labelValuesDroppedTotal(), List.of("metric", "label"));
     }
 
     /** Every name this prefix owns, for the collision check against the job's own collectors. */

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
 import io.prometheus.client.Collector.MetricFamilySamples;
-import java.math.BigDecimal;
+import io.github.jobmetrics.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class RunRegistry {
         this.names = new MetricNames(b.metricPrefix);
         this.recordSlos = List.copyOf(b.recordSlos);
         this.sloNanos = recordSlos.stream().mapToLong(Duration::toNanos).toArray();
-        this.sloLabels = recordSlos.stream().map(RunRegistry::secondsLabel).toArray(String[]::new);
+        this.sloLabels = recordSlos.stream().map(Durations::toSecondsLabel).toArray(String[]::new);
         this.jobSlo = b.jobSlo;
         this.maxLabelValues = b.maxLabelValues;
         this.mode = b.mode;
@@ -185,12 +185,6 @@ public final class RunRegistry {
     /** Exact decimal seconds: a running sum of nanoseconds is exact; only the final division rounds. */
     static double nanosToSeconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    /** A threshold as the {@code slo} label shows it: plain decimal seconds, e.g. {@code 0.25}, {@code 10}. */
-    static String secondsLabel(Duration d) {
-        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
-                .stripTrailingZeros().toPlainString();
     }
 
     /** Builds a {@link RunRegistry}; every setting has the contract's default. */

@@ -246,11 +246,11 @@ public final class PushEngine {
         }
 
         /**
-         * Continue the counters named in {@code counterFamilies} from the values the group holds in the
-         * Pushgateway now; default off.
+         * Continue the counters in {@code counterLabels} (sample name with {@code _total} to its label names)
+         * from the values the group holds in the Pushgateway now; default off.
          */
-        public Builder accumulate(java.util.Set<String> counterFamilies) {
-            this.carryOver = new GatewayCounterCarryOver(counterFamilies);
+        public Builder accumulate(java.util.Map<String, List<String>> counterLabels) {
+            this.carryOver = new GatewayCounterCarryOver(counterLabels);
             return this;
         }
 

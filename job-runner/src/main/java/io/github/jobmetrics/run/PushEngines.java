@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,7 +35,7 @@ final class PushEngines {
             b.gateway(gateway.get(), new HttpPusher(gateway.get(), authorization(settings), tls(settings)));
         }
         if (settings.accumulate()) {
-            b.accumulate(new HashSet<>(names.counters()));
+            b.accumulate(names.counterLabels());
         }
         return b.build();
     }
