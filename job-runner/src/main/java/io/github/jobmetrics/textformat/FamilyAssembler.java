@@ -43,6 +43,10 @@ final class FamilyAssembler {
     }
     byFamilyName.remove(family.familyName());
     family.type(metadata.type(), line);
+    FamilyBuilder taken = byFamilyName.get(family.familyName());
+    if (taken != null && taken != family) {
+      family.keepExactName();
+    }
     claimFamilyName(family, line);
   }
 

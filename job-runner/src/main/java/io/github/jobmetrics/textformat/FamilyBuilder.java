@@ -14,7 +14,9 @@ import java.util.List;
  * {@code TextFormat.write004} writes the same TYPE line again: a counter declared as {@code x_total} is family
  * {@code x}. A counter declared without {@code _total} cannot be represented as a simpleclient counter without
  * renaming its samples (the {@code MetricFamilySamples} constructor appends {@code _total}), so it is kept as an
- * UNKNOWN family under its exact name.
+ * UNKNOWN family under its exact name. The same happens to a counter {@code x_total} when a family {@code x}
+ * already exists (Go clients expose gauge {@code go_memstats_alloc_bytes} next to counter
+ * {@code go_memstats_alloc_bytes_total}): valid text, but the two cannot share a simpleclient family name.
  */
 final class FamilyBuilder {
 
@@ -87,6 +89,12 @@ final class FamilyBuilder {
     } else {
       type = declared == Collector.Type.COUNTER ? Collector.Type.UNKNOWN : declared;
     }
+  }
+
+  /** Keeps the exact declared name, as UNKNOWN, when the counter's family name is taken by another family. */
+  void keepExactName() {
+    familyName = metadataName;
+    type = Collector.Type.UNKNOWN;
   }
 
   void add(Sample sample, int line) {

@@ -35,7 +35,10 @@ public final class PushgatewayProcess implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = FreePort.next();
             Path log = Files.createTempFile("pushgateway", ".log");
-            Process p = new ProcessBuilder(List.of(BINARY, "--web.listen-address=127.0.0.1:" + port))
+            // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, shared by every
+            // instance on the machine: an empty value keeps each test's gateway in memory and to itself.
+            Process p = new ProcessBuilder(List.of(BINARY, "--web.listen-address=127.0.0.1:" + port,
+                    "--persistence.file="))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             PushgatewayProcess gw = new PushgatewayProcess(p, port, log);
             if (gw.awaitReady(Duration.ofSeconds(15))) {

@@ -36,6 +36,18 @@ class TextFormatParserRoundTripTest {
   }
 
   @Test
+  void goStyleGaugeBesideCounterWithTheSameBaseNameIsAccepted() throws Exception {
+    List<MetricFamilySamples> families = TextFormatParser.parse("# TYPE go_memstats_alloc_bytes gauge\n"
+        + "go_memstats_alloc_bytes 764696\n"
+        + "# TYPE go_memstats_alloc_bytes_total counter\n"
+        + "go_memstats_alloc_bytes_total 764697\n");
+    assertEquals(2, families.size());
+    assertEquals("go_memstats_alloc_bytes", families.get(0).name);
+    assertEquals("go_memstats_alloc_bytes_total", families.get(1).name);
+    assertEquals(764697.0, families.get(1).samples.get(0).value);
+  }
+
+  @Test
   void counterTypedWithTotalIsTheCounterFamilyWithoutTotal() throws Exception {
     Counter.build("jobs_done_total", "Jobs done.").register(registry).inc(2);
 
