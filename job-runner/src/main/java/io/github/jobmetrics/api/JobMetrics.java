@@ -12,9 +12,7 @@ import io.github.jobmetrics.run.JobNames;
 import io.github.jobmetrics.run.RunMode;
 import io.github.jobmetrics.run.RunSession;
 import io.prometheus.client.CollectorRegistry;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +70,8 @@ public final class JobMetrics {
     }
 
     private static JobRun start(Settings settings, Path textfile, PrintStream err) {
-        RunSession session;
-        try {
-            session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(), System.currentTimeMillis(),
-                    CollectorRegistry.defaultRegistry, textfile, err::println);
-        } catch (IOException e) {
-            throw new UncheckedIOException("jobmetrics: cannot start the run: " + e.getMessage(), e);
-        }
+        RunSession session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(),
+                System.currentTimeMillis(), CollectorRegistry.defaultRegistry, textfile, err::println);
         RunSession winner = CurrentRun.installIfAbsent(session);
         if (winner != session) {
             return new JobRun(winner, false, null);

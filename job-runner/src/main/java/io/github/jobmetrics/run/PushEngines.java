@@ -6,6 +6,8 @@ import io.github.jobmetrics.model.MetricNames;
 import io.github.jobmetrics.push.GroupingKey;
 import io.github.jobmetrics.push.HttpPusher;
 import io.github.jobmetrics.push.PushEngine;
+import io.github.jobmetrics.push.Pusher;
+import io.github.jobmetrics.push.UnavailablePusher;
 import io.github.jobmetrics.push.Spool;
 import io.github.jobmetrics.push.TlsSocketFactories;
 import java.io.IOException;
@@ -22,8 +24,7 @@ final class PushEngines {
     private PushEngines() {
     }
 
-    static PushEngine create(Settings settings, GroupingKey group, MetricNames names, Consumer<String> err)
-            throws IOException {
+    static PushEngine create(Settings settings, GroupingKey group, MetricNames names, Consumer<String> err) {
         PushEngine.Builder b = PushEngine.builder()
                 .group(group)
                 .pushTimeout(settings.pushTimeout())
@@ -32,12 +33,22 @@ final class PushEngines {
                 .err(err);
         Optional<URI> gateway = settings.gateway();
         if (gateway.isPresent()) {
-            b.gateway(gateway.get(), new HttpPusher(gateway.get(), authorization(settings), tls(settings)));
+            b.gateway(gateway.get(), pusher(settings, gateway.get(), err));
         }
         if (settings.accumulate()) {
             b.accumulate(names.counterLabels());
         }
         return b.build();
+    }
+
+    private static Pusher pusher(Settings settings, URI gateway, Consumer<String> err) {
+        try {
+            return new HttpPusher(gateway, authorization(settings), tls(settings));
+        } catch (IOException e) {
+            // Never fail the job for this: the run is spooled with the reason, and pushed once TLS is mended.
+            err.accept("jobmetrics: " + e.getMessage());
+            return new UnavailablePusher(e.getMessage());
+        }
     }
 
     /** The Authorization header, re-read from its file or the environment at every push. */

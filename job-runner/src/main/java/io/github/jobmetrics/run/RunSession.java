@@ -57,8 +57,7 @@ public final class RunSession {
      * {@code textfile} is where a runner waits for this JVM's metrics (null when no runner started it).
      */
     public static RunSession start(Settings settings, RunMode mode, String defaultJob, long startEpochMillis,
-            @Nullable CollectorRegistry jobCollectors, @Nullable Path textfile, Consumer<String> err)
-            throws IOException {
+            @Nullable CollectorRegistry jobCollectors, @Nullable Path textfile, Consumer<String> err) {
         requireNonNull(settings, "settings must not be null");
         requireNonNull(mode, "mode must not be null");
         requireNonNull(err, "err must not be null");

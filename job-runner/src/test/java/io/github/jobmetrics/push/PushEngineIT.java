@@ -9,6 +9,7 @@ import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.testing.FreePort;
 import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.textformat.TextFormatParser;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,21 @@ class PushEngineIT {
             assertFalse(gateway.metricsPage().contains("{instance=\"\",job=\"" + job + "\"}"),
                     "no metric may land in the parent group without env");
         }
+    }
+
+    @Test
+    void labelValuesWithQuotesBackslashesNewlinesAndUnicodeArriveExactly() throws Exception {
+        String awkward = "say \"hi\"\\ back\nslash ✓";
+        RunRegistry r = RunRegistry.builder().build();
+        r.stage(awkward).recordSuccess(1);
+        PushReport report = engine(gateway.baseUri(), GroupingKey.of("label_values_job", Map.of()))
+                .pushFinal(r.collect(RunEnding.success(1_000)), true);
+        assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
+        boolean found = TextFormatParser.parse(gateway.metricsPage()).stream()
+                .flatMap(f -> f.samples.stream())
+                .filter(s -> s.name.equals("batch_job_records_total"))
+                .anyMatch(s -> s.labelValues.contains(awkward) && s.labelValues.contains("label_values_job"));
+        assertTrue(found, gateway.metricsPage());
     }
 
     @Test

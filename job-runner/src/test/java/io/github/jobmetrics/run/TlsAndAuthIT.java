@@ -149,6 +149,16 @@ class TlsAndAuthIT {
     }
 
     @Test
+    void trustStoreThatCannotBeOpenedSpoolsTheRunInsteadOfFailingTheJob() throws Exception {
+        startServer(false);
+        Files.writeString(tmp.resolve("wrong-password"), "not-the-password");
+        String line = push("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", tmp.resolve("wrong-password").toString());
+        assertTrue(line.contains("tls.trust-store") && line.contains("saved to"), line);
+        assertTrue(authorizations.isEmpty());
+    }
+
+    @Test
     void mutualTlsPresentsTheClientKey() throws Exception {
         startServer(true);
         String line = push("tls.trust-store", certs.resolve("trust.p12").toString(),
