@@ -58,10 +58,7 @@ public final class HttpPusher implements Pusher {
 
     @Override
     public void send(PushRequest request, Duration timeout) throws PushFailure {
-        String what = request.method() + " " + request.groupPath();
-        HttpURLConnection conn = open(request.groupPath(), timeout, what);
-        try {
-            conn.setRequestMethod(request.method().name());
+        exchange(request.method().name(), request.groupPath(), timeout, conn -> {
             conn.setDoOutput(true);
             conn.setRequestProperty("Content-Type", CONTENT_TYPE);
             // Fixed length: the JDK then never re-sends a body on its own.
@@ -69,8 +66,30 @@ public final class HttpPusher implements Pusher {
             try (OutputStream out = conn.getOutputStream()) {
                 out.write(request.bodyUnsafe());
             }
+        }, in -> {
+            in.readNBytes(64 * 1024);
+            return null;
+        });
+    }
+
+    @Override
+    public String readMetrics(Duration timeout) throws PushFailure {
+        return exchange("GET", "/metrics", timeout, conn -> { },
+                in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** One request: open, send, insist on a 2xx, read the answer; every I/O problem becomes a {@link PushFailure}. */
+    private <T> T exchange(String method, String path, Duration timeout, RequestWriter writer,
+            ResponseReader<T> reader) throws PushFailure {
+        String what = method + " " + path;
+        HttpURLConnection conn = open(path, timeout, what);
+        try {
+            conn.setRequestMethod(method);
+            writer.write(conn);
             expect2xx(conn, what);
-            drain(conn);
+            try (InputStream in = conn.getInputStream()) {
+                return reader.read(in);
+            }
         } catch (PushFailure e) {
             throw e;
         } catch (IOException e) {
@@ -80,23 +99,12 @@ public final class HttpPusher implements Pusher {
         }
     }
 
-    @Override
-    public String readMetrics(Duration timeout) throws PushFailure {
-        String what = "GET /metrics";
-        HttpURLConnection conn = open("/metrics", timeout, what);
-        try {
-            conn.setRequestMethod("GET");
-            expect2xx(conn, what);
-            try (InputStream in = conn.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (PushFailure e) {
-            throw e;
-        } catch (IOException e) {
-            throw connectionFailure(what, e);
-        } finally {
-            close(conn);
-        }
+    private interface RequestWriter {
+        void write(HttpURLConnection conn) throws IOException;
+    }
+
+    private interface ResponseReader<T> {
+        T read(InputStream in) throws IOException;
     }
 
     @Override
@@ -163,12 +171,6 @@ public final class HttpPusher implements Pusher {
             return shorten(buf.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void drain(HttpURLConnection conn) throws IOException {
-        try (InputStream in = conn.getInputStream()) {
-            in.readNBytes(64 * 1024);
         }
     }
 

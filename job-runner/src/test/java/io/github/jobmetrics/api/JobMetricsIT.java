@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,30 +15,20 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobMetricsIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path tmp;
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
-
     private Map<String, String> env(String job) {
         Map<String, String> env = new HashMap<>();
-        env.put("JOBMETRICS_GATEWAY", gateway.baseUri().toString());
+        env.put("JOBMETRICS_GATEWAY", GATEWAY.get().baseUri().toString());
         env.put("JOBMETRICS_JOB", job);
         env.put("JOBMETRICS_RECORD_SLO", "5ms");
         env.put("JOBMETRICS_PUSH_AT_START", "false");
@@ -67,7 +57,7 @@ class JobMetricsIT {
             run.stage().success(t);
             load.output(2);
         }
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         String job = "instance=\"\",job=\"api_job\"";
         assertTrue(page.contains("batch_job_records_total{" + job + ",stage=\"load\"} 4"), page);
         assertTrue(page.contains("batch_job_records_total{" + job + ",stage=\"main\"} 1"), page);
@@ -96,7 +86,7 @@ class JobMetricsIT {
         try (JobRun run = JobMetrics.startOrJoin(new Properties(), env("failed_api_job"), err)) {
             run.fail(new IllegalStateException("boom"));
         }
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         assertTrue(page.contains("batch_job_failure_reason{instance=\"\",job=\"failed_api_job\",reason=\"uncaught_exception\"} 1"),
                 page);
     }
@@ -110,7 +100,7 @@ class JobMetricsIT {
             run.stage("load").input(5);
         }
         assertTrue(Files.readString(textfile).contains("batch_job_input_records_total{stage=\"load\",} 5.0"));
-        assertFalse(gateway.metricsPage().contains("handoff_api_job"));
+        assertFalse(GATEWAY.get().metricsPage().contains("handoff_api_job"));
     }
 
     @Test
@@ -122,7 +112,7 @@ class JobMetricsIT {
         }
         String firstLine = err().lines().findFirst().orElse("");
         assertTrue(firstLine.contains("JOBMETRICS_PUSH_TIMEOUT") && firstLine.contains("not pushed"), err());
-        assertFalse(gateway.metricsPage().contains("bad_setting_job"), "printed, not pushed");
+        assertFalse(GATEWAY.get().metricsPage().contains("bad_setting_job"), "printed, not pushed");
         assertTrue(err().contains("batch_job_records_total{stage=\"main\",} 1.0"), err());
     }
 }

@@ -8,7 +8,7 @@ import io.github.jobmetrics.model.FailureReason;
 import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.testing.FreePort;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import io.github.jobmetrics.textformat.TextFormatParser;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,28 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PushEngineIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path spoolDir;
     private final List<String> err = new ArrayList<>();
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     private PushEngine engine(URI target, GroupingKey group) {
         return PushEngine.builder()
@@ -61,13 +51,13 @@ class PushEngineIT {
     @Test
     void successfulRunIsPushedAndReplacesTheGroup() throws Exception {
         GroupingKey group = GroupingKey.of("replace_job", Map.of());
-        PushEngine e = engine(gateway.baseUri(), group);
+        PushEngine e = engine(GATEWAY.get().baseUri(), group);
         PushReport first = e.pushFinal(registry().collect(RunEnding.success(1_000_000)), true);
         assertEquals(PushReport.Outcome.PUSHED, first.outcome(), first.line());
 
         RunRegistry noRecords = RunRegistry.builder().build();
         e.pushFinal(noRecords.collect(RunEnding.success(2_000_000)), true);
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         assertTrue(page.contains("batch_job_last_success_timestamp_seconds{instance=\"\",job=\"replace_job\"} 2000"),
                 page);
         assertFalse(page.contains("batch_job_records_total{instance=\"\",job=\"replace_job\""),
@@ -77,13 +67,13 @@ class PushEngineIT {
     @Test
     void failedRunKeepsPreviousLastSuccess() throws Exception {
         GroupingKey group = GroupingKey.of("keep_success_job", Map.of());
-        PushEngine e = engine(gateway.baseUri(), group);
+        PushEngine e = engine(GATEWAY.get().baseUri(), group);
         e.pushFinal(registry().collect(RunEnding.success(1_000_000)), true);
         PushReport failed = e.pushFinal(registry().collect(
                 RunEnding.failure(2_000_000, FailureReason.EXIT_CODE, 3)), false);
         assertEquals(PushReport.Outcome.PUSHED, failed.outcome(), failed.line());
 
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         String labels = "{instance=\"\",job=\"keep_success_job\"}";
         assertTrue(page.contains("batch_job_last_success_timestamp_seconds" + labels + " 1000\n"), page);
         assertTrue(page.contains("batch_job_last_failure_timestamp_seconds" + labels + " 2000\n"), page);
@@ -104,15 +94,15 @@ class PushEngineIT {
     void groupingValuesArriveExactlyAsGiven(String value) throws Exception {
         String job = "awkward_job_" + Integer.toHexString(value.hashCode());
         GroupingKey group = GroupingKey.of(job, Map.of("env", value));
-        PushReport report = engine(gateway.baseUri(), group)
+        PushReport report = engine(GATEWAY.get().baseUri(), group)
                 .pushFinal(registry().collect(RunEnding.success(1_000_000)), true);
         assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
 
-        String json = gateway.apiMetrics();
+        String json = GATEWAY.get().apiMetrics();
         String expected = "\"env\":\"" + value + "\"";
         assertTrue(json.contains(expected), "expected " + expected + " in " + json);
         if (value.equals("..") || value.equals(".")) {
-            assertFalse(gateway.metricsPage().contains("{instance=\"\",job=\"" + job + "\"}"),
+            assertFalse(GATEWAY.get().metricsPage().contains("{instance=\"\",job=\"" + job + "\"}"),
                     "no metric may land in the parent group without env");
         }
     }
@@ -122,14 +112,14 @@ class PushEngineIT {
         String awkward = "say \"hi\"\\ back\nslash ✓";
         RunRegistry r = RunRegistry.builder().build();
         r.stage(awkward).recordSuccess(1);
-        PushReport report = engine(gateway.baseUri(), GroupingKey.of("label_values_job", Map.of()))
+        PushReport report = engine(GATEWAY.get().baseUri(), GroupingKey.of("label_values_job", Map.of()))
                 .pushFinal(r.collect(RunEnding.success(1_000)), true);
         assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
-        boolean found = TextFormatParser.parse(gateway.metricsPage()).stream()
+        boolean found = TextFormatParser.parse(GATEWAY.get().metricsPage()).stream()
                 .flatMap(f -> f.samples.stream())
                 .filter(s -> s.name.equals("batch_job_records_total"))
                 .anyMatch(s -> s.labelValues.contains(awkward) && s.labelValues.contains("label_values_job"));
-        assertTrue(found, gateway.metricsPage());
+        assertTrue(found, GATEWAY.get().metricsPage());
     }
 
     @Test
@@ -142,10 +132,10 @@ class PushEngineIT {
             assertEquals(1, files.filter(p -> p.toString().endsWith(".push")).count());
         }
 
-        PushReport next = engine(gateway.baseUri(), GroupingKey.of("other_job", Map.of()))
+        PushReport next = engine(GATEWAY.get().baseUri(), GroupingKey.of("other_job", Map.of()))
                 .pushFinal(RunRegistry.builder().build().collect(RunEnding.success(2_000_000)), true);
         assertEquals(PushReport.Outcome.PUSHED, next.outcome(), next.line());
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         assertTrue(page.contains("batch_job_last_success_timestamp_seconds{env=\"prod\",instance=\"\",job=\"spooled_job\"} 1000"),
                 page);
         try (Stream<Path> files = Files.list(spoolDir)) {

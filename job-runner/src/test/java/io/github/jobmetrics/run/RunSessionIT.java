@@ -9,7 +9,7 @@ import io.github.jobmetrics.config.SettingsLoader;
 import io.github.jobmetrics.model.FailureReason;
 import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.StageCounters;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
 import java.nio.file.Files;
@@ -20,29 +20,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunSessionIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path tmp;
     private final List<String> err = new ArrayList<>();
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
-
     private Settings settings(String job, String... more) throws Exception {
         Map<String, String> explicit = new HashMap<>();
-        explicit.put("gateway", gateway.baseUri().toString());
+        explicit.put("gateway", GATEWAY.get().baseUri().toString());
         explicit.put("job", job);
         explicit.put("spool-dir", tmp.resolve("spool").toString());
         explicit.put("push-timeout", "3s");
@@ -75,7 +65,7 @@ class RunSessionIT {
             }
             session.finish(RunEnding.success(System.currentTimeMillis()), List.of());
         }
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         String labels = "{instance=\"\",job=\"accumulate_job\",stage=\"main\"}";
         assertEquals("batch_job_records_total" + labels + " 31", line(page, "batch_job_records_total" + labels), err.toString());
         assertEquals("batch_job_records_over_slo_total{instance=\"\",job=\"accumulate_job\",slo=\"0.001\",stage=\"main\"} 30",
@@ -95,7 +85,7 @@ class RunSessionIT {
             session.finish(RunEnding.success(System.currentTimeMillis()), List.of());
         }
         assertEquals("batch_job_records_total{instance=\"\",job=\"own_counts_job\",stage=\"main\"} 1",
-                line(gateway.metricsPage(), "batch_job_records_total{instance=\"\",job=\"own_counts_job\""));
+                line(GATEWAY.get().metricsPage(), "batch_job_records_total{instance=\"\",job=\"own_counts_job\""));
     }
 
     @Test
@@ -103,12 +93,12 @@ class RunSessionIT {
         RunSession session = start(settings("start_marker_job"), new CollectorRegistry());
         String running = "batch_job_running{instance=\"\",job=\"start_marker_job\"} 1";
         long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!gateway.metricsPage().contains(running) && System.nanoTime() < end) {
+        while (!GATEWAY.get().metricsPage().contains(running) && System.nanoTime() < end) {
             Thread.sleep(20);
         }
-        assertTrue(gateway.metricsPage().contains(running), "start marker arrived");
+        assertTrue(GATEWAY.get().metricsPage().contains(running), "start marker arrived");
         session.finish(RunEnding.success(System.currentTimeMillis()), List.of());
-        assertTrue(gateway.metricsPage().contains("batch_job_running{instance=\"\",job=\"start_marker_job\"} 0"));
+        assertTrue(GATEWAY.get().metricsPage().contains("batch_job_running{instance=\"\",job=\"start_marker_job\"} 0"));
     }
 
     @Test
@@ -118,7 +108,7 @@ class RunSessionIT {
         Gauge.build("batch_job_success", "collides").register(collectors).set(42);
         RunSession session = start(settings("collectors_job", "push-at-start", "false"), collectors);
         session.finish(RunEnding.failure(System.currentTimeMillis(), FailureReason.EXIT_CODE, 2), List.of());
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         assertTrue(page.contains("etl_rows_in_batch{instance=\"\",job=\"collectors_job\"} 7"), page);
         assertTrue(page.contains("batch_job_success{instance=\"\",job=\"collectors_job\"} 0"), page);
         assertTrue(err.stream().anyMatch(l -> l.contains("batch_job_success") && l.contains("rename it")),
@@ -130,7 +120,7 @@ class RunSessionIT {
         RunSession session = start(settings("once_job", "push-at-start", "false"), new CollectorRegistry());
         assertTrue(session.finish(RunEnding.success(1_000), List.of()));
         assertFalse(session.finish(RunEnding.failure(2_000, FailureReason.SIGNAL, 143), List.of()));
-        assertTrue(gateway.metricsPage().contains("batch_job_success{instance=\"\",job=\"once_job\"} 1"));
+        assertTrue(GATEWAY.get().metricsPage().contains("batch_job_success{instance=\"\",job=\"once_job\"} 1"));
     }
 
     @Test
@@ -146,6 +136,6 @@ class RunSessionIT {
         assertTrue(text.contains("batch_job_records_total{stage=\"load\",} 1.0"), text);
         assertTrue(text.contains("etl_custom 3.0"), text);
         assertFalse(text.contains("batch_job_success"), "the runner owns the run metrics");
-        assertFalse(gateway.metricsPage().contains("handoff_job"));
+        assertFalse(GATEWAY.get().metricsPage().contains("handoff_job"));
     }
 }

@@ -3,7 +3,7 @@ package io.github.jobmetrics.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,25 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The API sample job as a real JVM: exact figures in a real Pushgateway, and a prompt exit when pushing fails. */
 class ApiEtlJobIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path tmp;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     private record Result(int status, long millis, String err) { }
 
@@ -67,9 +57,9 @@ class ApiEtlJobIT {
 
     @Test
     void seededRunPushesExactlyKnownFigures() throws Exception {
-        Result r = run(gateway.baseUri().toString(), "sample_etl", "--rows", "1000", "--slow-ms", "20");
+        Result r = run(GATEWAY.get().baseUri().toString(), "sample_etl", "--rows", "1000", "--slow-ms", "20");
         assertEquals(0, r.status(), r.err());
-        String page = gateway.metricsPage();
+        String page = GATEWAY.get().metricsPage();
         String g = "instance=\"\",job=\"sample_etl\"";
         int malformed = SeededRows.malformedCount(1000);
         // slow rows that are also malformed never reach load: every 100th row
@@ -87,9 +77,9 @@ class ApiEtlJobIT {
 
     @Test
     void systemExitInsideTheRunIsPushedAsFailedAndKeepsTheExitStatus() throws Exception {
-        Result r = run(gateway.baseUri().toString(), "sample_exit", "--rows", "100", "--fail", "system-exit");
+        Result r = run(GATEWAY.get().baseUri().toString(), "sample_exit", "--rows", "100", "--fail", "system-exit");
         assertEquals(4, r.status(), r.err());
-        assertEquals("0", value(gateway.metricsPage(), "batch_job_success{instance=\"\",job=\"sample_exit\"}"));
+        assertEquals("0", value(GATEWAY.get().metricsPage(), "batch_job_success{instance=\"\",job=\"sample_exit\"}"));
     }
 
     @Test
