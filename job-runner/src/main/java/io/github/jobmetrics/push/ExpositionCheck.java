@@ -65,7 +65,7 @@ public final class ExpositionCheck {
             return "the name is already used by metric " + sampleOwner.get(f.name)
                     + " of this push (a type conflict or a second registration)";
         }
-        Set<String> series = new HashSet<>();
+        Set<SeriesKey> series = new HashSet<>();
         for (Sample s : f.samples) {
             if (!METRIC_NAME.matcher(s.name).matches()) {
                 return "invalid sample name " + s.name;
@@ -77,28 +77,46 @@ public final class ExpositionCheck {
             if (s.timestampMs != null) {
                 return "sample " + s.name + " carries a timestamp, which the Pushgateway refuses";
             }
-            TreeMap<String, String> labels = new TreeMap<>();
+            boolean carriesGroupingLabel = false;
             for (int i = 0; i < s.labelNames.size(); i++) {
                 String name = s.labelNames.get(i);
-                String value = s.labelValues.get(i);
                 if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
                     return "invalid label name " + name;
                 }
-                if (labels.put(name, value) != null) {
-                    return "label " + name + " appears twice in one sample";
-                }
                 String groupValue = grouping.get(name);
-                if (groupValue != null && !groupValue.equals(value)) {
-                    return "label " + name + " contradicts the grouping key";
+                if (groupValue != null) {
+                    if (!groupValue.equals(s.labelValues.get(i))) {
+                        return "label " + name + " contradicts the grouping key";
+                    }
+                    carriesGroupingLabel = true;
                 }
             }
-            for (Map.Entry<String, String> g : grouping.entrySet()) {
-                labels.putIfAbsent(g.getKey(), g.getValue());
+            SeriesKey key = SeriesKey.of(s, carriesGroupingLabel ? grouping.keySet() : Set.of());
+            if (key == null) {
+                return "a label appears twice in one sample of " + s.name;
             }
-            if (!series.add(s.name + labels)) {
-                return "duplicate series " + s.name + labels;
+            if (!series.add(key)) {
+                return "duplicate series " + s.name + key.labels();
             }
         }
         return null;
+    }
+
+    /**
+     * A series as the Pushgateway will see it: the sample name and its labels in name order, without the grouping
+     * labels (which the gateway sets on every series, so a sample carrying one with the same value is the same
+     * series as one without it). Built without sorting when the labels come sorted, as simpleclient's do.
+     */
+    private record SeriesKey(String name, Map<String, String> labels) {
+        static SeriesKey of(Sample s, Set<String> grouping) {
+            Map<String, String> labels = new TreeMap<>();
+            for (int i = 0; i < s.labelNames.size(); i++) {
+                String name = s.labelNames.get(i);
+                if (!grouping.contains(name) && labels.put(name, s.labelValues.get(i)) != null) {
+                    return null;
+                }
+            }
+            return new SeriesKey(s.name, labels);
+        }
     }
 }
