@@ -47,7 +47,13 @@ final class RunnerProcess implements AutoCloseable {
 
     /** Starts {@code java -jar job-runner.jar args} with the extra environment; stdin is a pipe from the test. */
     static RunnerProcess start(Path workDir, Map<String, String> env, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", runnerJar().toString()));
+        return start(runnerJar(), workDir, env, args);
+    }
+
+    /** As {@link #start(Path, Map, List)} with another copy of the runner jar. */
+    static RunnerProcess start(Path runnerJar, Path workDir, Map<String, String> env, List<String> args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", runnerJar.toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile(workDir, "runner", ".out");
         Path err = Files.createTempFile(workDir, "runner", ".err");
