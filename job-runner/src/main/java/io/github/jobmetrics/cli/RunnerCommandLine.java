@@ -1,5 +1,6 @@
 package io.github.jobmetrics.cli;
 
+import io.github.jobmetrics.config.Secrets;
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.model.Version;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The runner's options, made from {@link SettingKey} so that options and settings cannot drift apart, plus the
@@ -56,6 +58,17 @@ final class RunnerCommandLine {
         "is attached unless --no-agent. The job's JVM gets no options but --jvm-option (JAVA_TOOL_OPTIONS in",
         "the environment still applies). Passwords and tokens are read only from files or the environment."
     };
+
+    /** Options a user may try for a secret, with where the secret belongs instead. */
+    private static final Map<String, String> SECRET_OPTIONS = Map.of(
+            "--basic-auth-password", SettingKey.BASIC_AUTH_PASSWORD_FILE.option() + " FILE or the environment variable "
+                    + Secrets.BASIC_AUTH_PASSWORD_VARIABLE,
+            "--bearer-token", SettingKey.BEARER_TOKEN_FILE.option() + " FILE or the environment variable "
+                    + Secrets.BEARER_TOKEN_VARIABLE,
+            "--tls-trust-store-password", SettingKey.TLS_TRUST_STORE_PASSWORD_FILE.option()
+                    + " FILE or the environment variable " + Secrets.TRUST_STORE_PASSWORD_VARIABLE,
+            "--tls-key-store-password", SettingKey.TLS_KEY_STORE_PASSWORD_FILE.option()
+                    + " FILE or the environment variable " + Secrets.KEY_STORE_PASSWORD_VARIABLE);
 
     private RunnerCommandLine() {
     }
@@ -145,6 +158,8 @@ final class RunnerCommandLine {
         ParseResult result;
         try {
             result = cl.parseArgs(args);
+        } catch (UnmatchedArgumentException e) {
+            throw new UsageException(unknownOption(e));
         } catch (ParameterException e) {
             throw new UsageException(firstLine(e.getMessage()));
         }
@@ -268,6 +283,24 @@ final class RunnerCommandLine {
             throw new UsageException("option " + option + ": not a file name (" + e.getReason() + "); "
                     + HELP_POINTER);
         }
+    }
+
+    /**
+     * Names the unknown option without its value: {@code --basic-auth-password=hunter2} must not put the password
+     * into a log. Secrets given as options get a pointer to where they belong.
+     */
+    private static String unknownOption(UnmatchedArgumentException e) {
+        List<String> unmatched = e.getUnmatched();
+        String arg = unmatched.isEmpty() ? "" : unmatched.get(0);
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        String instead = SECRET_OPTIONS.get(name);
+        if (instead != null) {
+            return "option " + name + " is refused: a secret on the command line shows in process listings; use "
+                    + instead + "; " + HELP_POINTER;
+        }
+        List<String> suggestions = e.getSuggestions();
+        return "unknown option " + name + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?")
+                + "; " + HELP_POINTER;
     }
 
     private static String firstLine(String message) {
