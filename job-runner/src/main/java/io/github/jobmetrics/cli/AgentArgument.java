@@ -26,10 +26,12 @@ final class AgentArgument {
         requireNonNull(agentJar, "agentJar must not be null");
         requireNonNull(settings, "settings must not be null");
         StringJoiner pairs = new StringJoiner(",");
-        for (Map.Entry<String, List<String>> stage : settings.recordPatterns().entrySet()) {
-            String key = stage.getKey().equals(MAIN_STAGE) ? SettingKey.RECORDS.key()
-                    : SettingKey.RECORDS_STAGE.prefix() + stage.getKey();
-            add(pairs, key, stage.getValue());
+        Map<String, List<String>> stages = settings.recordPatterns();
+        add(pairs, SettingKey.RECORDS.key(), stages.getOrDefault(MAIN_STAGE, List.of()));
+        for (Map.Entry<String, List<String>> stage : stages.entrySet()) {
+            if (!stage.getKey().equals(MAIN_STAGE)) {
+                add(pairs, SettingKey.RECORDS_STAGE.prefix() + stage.getKey(), stage.getValue());
+            }
         }
         add(pairs, SettingKey.INPUT.key(), settings.inputPatterns());
         add(pairs, SettingKey.OUTPUT.key(), settings.outputPatterns());
