@@ -1,8 +1,6 @@
 package io.github.jobmetrics.cli;
 
-import io.github.jobmetrics.config.Secrets;
 import io.github.jobmetrics.config.SettingKey;
-import io.github.jobmetrics.model.Version;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,13 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The runner's options, made from {@link SettingKey} so that options and settings cannot drift apart, plus the
@@ -35,99 +26,44 @@ final class RunnerCommandLine {
     static final String MAIN_CLASS = "--main-class";
     static final String CLASSPATH = "--classpath";
     static final String CLASSPATH_SHORT = "-cp";
-    private static final String JOB = "JOB";
-
-    private static final String[] EXAMPLES = {
-        "",
-        "Examples:",
-        "  Wrap a jar, push to a Pushgateway, kill it after two hours:",
-        "    java -jar job-runner.jar --gateway http://pushgateway:9091 --timeout 2h \\",
-        "        -- /opt/etl.jar --date 2024-01-31",
-        "",
-        "  A main class on a class path, with JVM options and an extra grouping label:",
-        "    java -jar job-runner.jar --gateway http://pushgateway:9091 --grouping-key team=billing \\",
-        "        --jvm-option -Xmx512m -- --main-class com.acme.Etl --classpath 'lib/*' nightly",
-        "",
-        "  Any program; it may write Prometheus text format to the file named by $JOBMETRICS_TEXTFILE:",
-        "    JOBMETRICS_BASIC_AUTH_PASSWORD=... java -jar job-runner.jar --job export \\",
-        "        --gateway https://pushgateway.example --basic-auth-user ci -- python3 export.py",
-        "",
-        "Exit status: the job's (128+N after signal N); 124 --timeout expired, 125 the runner's own error,",
-        "126 the job cannot be executed, 127 the job was not found.",
-        "Java jobs run with the runner's own java; the agent (job-metrics-agent.jar next to job-runner.jar)",
-        "is attached unless --no-agent. The job's JVM gets no options but --jvm-option (JAVA_TOOL_OPTIONS in",
-        "the environment still applies). Passwords and tokens are read only from files or the environment."
-    };
-
-    /** Options a user may try for a secret, with where the secret belongs instead. */
-    private static final Map<String, String> SECRET_OPTIONS = Map.of(
-            "--basic-auth-password", SettingKey.BASIC_AUTH_PASSWORD_FILE.option() + " FILE or the environment variable "
-                    + Secrets.BASIC_AUTH_PASSWORD_VARIABLE,
-            "--bearer-token", SettingKey.BEARER_TOKEN_FILE.option() + " FILE or the environment variable "
-                    + Secrets.BEARER_TOKEN_VARIABLE,
-            "--tls-trust-store-password", SettingKey.TLS_TRUST_STORE_PASSWORD_FILE.option()
-                    + " FILE or the environment variable " + Secrets.TRUST_STORE_PASSWORD_VARIABLE,
-            "--tls-key-store-password", SettingKey.TLS_KEY_STORE_PASSWORD_FILE.option()
-                    + " FILE or the environment variable " + Secrets.KEY_STORE_PASSWORD_VARIABLE);
 
     private RunnerCommandLine() {
     }
 
-    /** A fresh picocli command for one parse. */
-    static CommandLine command() {
-        CommandSpec spec = CommandSpec.create().name(NAME).mixinStandardHelpOptions(true)
-                .version(NAME + " " + Version.current());
-        spec.usageMessage()
-                .customSynopsis("java -jar job-runner.jar [OPTIONS] [--] JOB...",
-                        "  JOB is  app.jar [ARGS...]",
-                        "      or  --main-class CLASS --classpath CP [ARGS...]",
-                        "      or  COMMAND [ARGS...]")
-                .description("Runs a batch job as a child process, passes its exit status through, and pushes",
-                        "its run metrics to a Prometheus Pushgateway once it has ended.")
-                .footer(EXAMPLES);
-        for (SettingKey key : SettingKey.values()) {
-            spec.addOption(optionOf(key));
-        }
-        spec.addOption(OptionSpec.builder(NO_AGENT).arity("0").type(boolean.class)
-                .description("same as --agent=false").build());
-        spec.addOption(OptionSpec.builder(JVM_OPTION).paramLabel("OPT").arity("1").type(List.class)
-                .auxiliaryTypes(String.class)
-                .description("an option for the job's JVM, such as -Xmx512m (repeatable)").build());
-        spec.addOption(OptionSpec.builder(AGENT_JAR).paramLabel("FILE").arity("1").type(String.class)
-                .description("the agent jar (default: job-metrics-agent.jar next to job-runner.jar)").build());
-        spec.addOption(OptionSpec.builder(MAIN_CLASS).paramLabel("CLASS").arity("1").type(String.class)
-                .description("run this main class instead of a jar (with --classpath)").build());
-        spec.addOption(OptionSpec.builder(CLASSPATH, CLASSPATH_SHORT).paramLabel("CP").arity("1").type(String.class)
-                .description("the class path of --main-class").build());
-        spec.addPositional(PositionalParamSpec.builder().paramLabel(JOB).arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).hidden(true).build());
-        CommandLine cl = new CommandLine(spec);
-        cl.setStopAtPositional(true);
-        // A job argument starting with @ must reach the job, not be read as a picocli argument file.
-        cl.setExpandAtFiles(false);
-        cl.setUsageHelpWidth(110);
-        return cl;
-    }
+    /** Every option: the settings (from {@link SettingKey}) and the runner's own. */
+    static final List<OptionDef> OPTIONS = options();
 
-    private static OptionSpec optionOf(SettingKey key) {
-        String description = key.description() + " (default: " + key.defaultText() + ")";
-        OptionSpec.Builder b = OptionSpec.builder(key.option()).type(String.class);
-        switch (key.kind()) {
-            case BOOLEAN:
-                return b.arity("0..1").fallbackValue("true").paramLabel("true|false").description(description)
-                        .build();
-            case LABEL_MAP:
-                return b.arity("1").type(List.class).auxiliaryTypes(String.class).paramLabel("LABEL=VALUE")
-                        .description(description + " (repeatable)").build();
-            case PATTERN_LIST:
-                if (key == SettingKey.RECORDS_STAGE) {
-                    return b.arity("1").type(List.class).auxiliaryTypes(String.class).paramLabel("STAGE=PATTERNS")
-                            .description(description + " (repeatable)").build();
-                }
-                return b.arity("1").paramLabel("PATTERNS").description(description).build();
-            default:
-                return b.arity("1").paramLabel(paramLabel(key.kind())).description(description).build();
+    private static List<OptionDef> options() {
+        List<OptionDef> out = new ArrayList<>();
+        for (SettingKey key : SettingKey.values()) {
+            String description = key.description() + " (default: " + key.defaultText() + ")";
+            switch (key.kind()) {
+                case BOOLEAN:
+                    out.add(new OptionDef(key.option(), null, OptionDef.Arity.OPTIONAL_BOOLEAN, false, "true|false",
+                            description));
+                    break;
+                case LABEL_MAP:
+                    out.add(new OptionDef(key.option(), null, OptionDef.Arity.VALUE, true, "LABEL=VALUE",
+                            description + " (repeatable)"));
+                    break;
+                default:
+                    boolean stages = key == SettingKey.RECORDS_STAGE;
+                    out.add(new OptionDef(key.option(), null, OptionDef.Arity.VALUE, stages,
+                            stages ? "STAGE=PATTERNS" : paramLabel(key.kind()),
+                            description + (stages ? " (repeatable)" : "")));
+                    break;
+            }
         }
+        out.add(new OptionDef(NO_AGENT, null, OptionDef.Arity.FLAG, false, "", "same as --agent=false"));
+        out.add(new OptionDef(JVM_OPTION, null, OptionDef.Arity.VALUE, true, "OPT",
+                "an option for the job's JVM, such as -Xmx512m (repeatable)"));
+        out.add(new OptionDef(AGENT_JAR, null, OptionDef.Arity.VALUE, false, "FILE",
+                "the agent jar (default: job-metrics-agent.jar next to job-runner.jar)"));
+        out.add(new OptionDef(MAIN_CLASS, null, OptionDef.Arity.VALUE, false, "CLASS",
+                "run this main class instead of a jar (with --classpath)"));
+        out.add(new OptionDef(CLASSPATH, CLASSPATH_SHORT, OptionDef.Arity.VALUE, false, "CP",
+                "the class path of --main-class"));
+        return List.copyOf(out);
     }
 
     private static String paramLabel(SettingKey.Kind kind) {
@@ -142,6 +78,8 @@ final class RunnerCommandLine {
                 return "N";
             case PATH:
                 return "FILE";
+            case PATTERN_LIST:
+                return "PATTERNS";
             default:
                 return "VALUE";
         }
@@ -151,37 +89,28 @@ final class RunnerCommandLine {
      * Parses a command line. {@code --help} and {@code --version} are answered on {@code out} and give an empty
      * result.
      *
+     * <p>Loading picocli costs over 100 ms on a small machine, most of the runner's own start, so a plain command
+     * line is read by {@link MatchedArgs#plain} and only the others (help, version, anything unusual or wrong) by
+     * picocli; a test holds the two to the same results.
+     *
      * @throws UsageException naming the option or argument at fault
      */
     static Optional<Invocation> parse(String[] args, PrintStream out) throws UsageException {
-        CommandLine cl = command();
-        ParseResult result;
-        try {
-            result = cl.parseArgs(args);
-        } catch (UnmatchedArgumentException e) {
-            throw new UsageException(unknownOption(e));
-        } catch (ParameterException e) {
-            throw new UsageException(firstLine(e.getMessage()));
+        Optional<MatchedArgs> matched = MatchedArgs.plain(args, OPTIONS);
+        if (matched.isEmpty()) {
+            matched = PicocliParser.parse(args, out);
         }
-        if (cl.isUsageHelpRequested()) {
-            cl.usage(out);
-            return Optional.empty();
-        }
-        if (cl.isVersionHelpRequested()) {
-            cl.printVersionHelp(out);
-            return Optional.empty();
-        }
-        return Optional.of(toInvocation(result));
+        return matched.isEmpty() ? Optional.empty() : Optional.of(toInvocation(matched.get()));
     }
 
-    private static Invocation toInvocation(ParseResult result) throws UsageException {
+    private static Invocation toInvocation(MatchedArgs result) throws UsageException {
         Map<String, String> explicit = new LinkedHashMap<>();
         for (SettingKey key : SettingKey.values()) {
-            if (!result.hasMatchedOption(key.option())) {
+            if (!result.has(key.option())) {
                 continue;
             }
             if (key == SettingKey.GROUPING || key == SettingKey.RECORDS_STAGE) {
-                List<String> pairs = result.matchedOptionValue(key.option(), List.of());
+                List<String> pairs = result.values(key.option());
                 for (String pair : pairs) {
                     int eq = pair.indexOf('=');
                     if (eq <= 0) {
@@ -196,24 +125,23 @@ final class RunnerCommandLine {
                     }
                 }
             } else {
-                explicit.put(key.key(), result.matchedOptionValue(key.option(), ""));
+                explicit.put(key.key(), result.value(key.option()));
             }
         }
-        if (result.hasMatchedOption(NO_AGENT)) {
+        if (result.has(NO_AGENT)) {
             if (explicit.containsKey(SettingKey.AGENT.key())) {
                 throw new UsageException("options " + NO_AGENT + " and " + SettingKey.AGENT.option()
                         + " contradict each other; " + HELP_POINTER);
             }
             explicit.put(SettingKey.AGENT.key(), "false");
         }
-        List<String> jvmOptions = result.matchedOptionValue(JVM_OPTION, List.of());
+        List<String> jvmOptions = result.values(JVM_OPTION);
         Path agentJar = null;
-        if (result.hasMatchedOption(AGENT_JAR)) {
-            agentJar = path(AGENT_JAR, result.matchedOptionValue(AGENT_JAR, ""));
+        if (result.has(AGENT_JAR)) {
+            agentJar = path(AGENT_JAR, result.value(AGENT_JAR));
         }
-        List<String> job = result.matchedPositionalValue(0, List.of());
-        JobSpec spec = jobSpec(result.matchedOptionValue(MAIN_CLASS, null),
-                result.matchedOptionValue(CLASSPATH, null), new ArrayList<>(job));
+        JobSpec spec = jobSpec(result.has(MAIN_CLASS) ? result.value(MAIN_CLASS) : null,
+                result.has(CLASSPATH) ? result.value(CLASSPATH) : null, new ArrayList<>(result.positionals()));
         return new Invocation(explicit, jvmOptions, agentJar, spec);
     }
 
@@ -285,28 +213,4 @@ final class RunnerCommandLine {
         }
     }
 
-    /**
-     * Names the unknown option without its value: {@code --basic-auth-password=hunter2} must not put the password
-     * into a log. Secrets given as options get a pointer to where they belong.
-     */
-    private static String unknownOption(UnmatchedArgumentException e) {
-        List<String> unmatched = e.getUnmatched();
-        String arg = unmatched.isEmpty() ? "" : unmatched.get(0);
-        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        String instead = SECRET_OPTIONS.get(name);
-        if (instead != null) {
-            return "option " + name + " is refused: a secret on the command line shows in process listings; use "
-                    + instead + "; " + HELP_POINTER;
-        }
-        List<String> suggestions = e.getSuggestions();
-        return "unknown option " + name + (suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?")
-                + "; " + HELP_POINTER;
-    }
-
-    private static String firstLine(String message) {
-        String m = message == null ? "invalid command line" : message.strip();
-        int nl = m.indexOf('\n');
-        m = nl >= 0 ? m.substring(0, nl) : m;
-        return m + "; " + HELP_POINTER;
-    }
 }

@@ -25,7 +25,7 @@ class RunnerCommandLineTest {
     @ParameterizedTest
     @EnumSource(SettingKey.class)
     void everySettingIsAnOption(SettingKey key) {
-        assertTrue(RunnerCommandLine.command().getCommandSpec().optionsMap().containsKey(key.option()),
+        assertTrue(PicocliParser.command().getCommandSpec().optionsMap().containsKey(key.option()),
                 key.option());
     }
 
