@@ -48,6 +48,15 @@ declare -A CMD
 CMD[plain]="$JAVA -jar $HELLO"
 CMD[runner]="$JAVA -jar $RUNNER --no-agent --spool-dir $WORK/spool -- $HELLO"
 
+# The runner with an AppCDS archive of its own classes (made by one run with -XX:ArchiveClassesAtExit): what a
+# user can win by adding one JVM option to the runner's own command line.
+"$JAVA" -XX:ArchiveClassesAtExit="$WORK/runner.jsa" -jar "$RUNNER" --no-agent --spool-dir "$WORK/spool" -- "$HELLO" \
+  >/dev/null 2>&1
+if [[ -f "$WORK/runner.jsa" ]]; then
+  VARIANTS+=(runner_cds)
+  CMD[runner_cds]="$JAVA -XX:SharedArchiveFile=$WORK/runner.jsa -jar $RUNNER --no-agent --spool-dir $WORK/spool -- $HELLO"
+fi
+
 if command -v prometheus-pushgateway >/dev/null; then
   PORT=$(( 20000 + RANDOM % 20000 ))
   prometheus-pushgateway --web.listen-address="127.0.0.1:$PORT" >"$WORK/gateway.log" 2>&1 &
@@ -63,6 +72,7 @@ fi
 # One warm-up of each, so that the page cache holds the jars and the JDK for every variant alike.
 for v in "${VARIANTS[@]}"; do time_ms ${CMD[$v]} >/dev/null; done
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for v in "${VARIANTS[@]}"; do : > "$WORK/$v.ms"; done
 for _ in $(seq 1 "$N"); do
   for v in "${VARIANTS[@]}"; do time_ms ${CMD[$v]} >> "$WORK/$v.ms"; done
@@ -70,10 +80,16 @@ done
 
 echo "machine: $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "java: $("$JAVA" -version 2>&1 | head -1)"
-echo "runs: $N each, interleaved"
+echo "runs: $N each, interleaved; load average before: $LOAD_BEFORE"
 PLAIN=$(median < "$WORK/plain.ms")
 for v in "${VARIANTS[@]}"; do
   M=$(median < "$WORK/$v.ms")
   printf '%-12s median %5d ms  (min %d, max %d)  overhead %+d ms   %s\n' "$v" "$M" \
     "$(sort -n "$WORK/$v.ms" | head -1)" "$(sort -n "$WORK/$v.ms" | tail -1)" $(( M - PLAIN )) "${CMD[$v]//$WORK/\$TMP}"
 done
+# The runner's heap stays small: the same run with a 16 MB heap cap.
+if "$JAVA" -Xmx16m -jar "$RUNNER" --no-agent --spool-dir "$WORK/spool" -- "$HELLO" >/dev/null 2>&1; then
+  echo "runner with -Xmx16m: ok"
+else
+  echo "runner with -Xmx16m: FAILED"
+fi

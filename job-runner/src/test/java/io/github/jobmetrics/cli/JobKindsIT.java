@@ -8,6 +8,7 @@ import io.github.jobmetrics.cli.jobs.CopiesStdin;
 import io.github.jobmetrics.cli.jobs.EchoAgent;
 import io.github.jobmetrics.cli.jobs.Greeting;
 import io.github.jobmetrics.cli.jobs.Hello;
+import io.github.jobmetrics.cli.jobs.PrintsProperty;
 import io.github.jobmetrics.cli.jobs.UsesLibrary;
 import io.github.jobmetrics.cli.jobs.WritesMegabytes;
 import io.github.jobmetrics.testing.PushgatewayProcess;
@@ -84,6 +85,18 @@ class JobKindsIT {
         assertEquals(0, r.status(), r.stderr());
         assertEquals("greeting from the library jar --not-an-option\n", r.stdout());
         assertEquals(1, new GatewayPage(gateway.metricsPage()).require("batch_job_success", "main_class_cp"));
+    }
+
+    @Test
+    void jvmOptionsReachTheJobsJvm() throws Exception {
+        Path jar = TestJars.jobJar(dir, PrintsProperty.class);
+        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(), "--job",
+                "jvm_options", "--no-agent", "--jvm-option", "-Dtest.value=42", "--jvm-option=-Xmx48m", "--",
+                jar.toString(), "test.value");
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stdout().startsWith("test.value=42 maxMemoryMiB="), r.stdout());
+        int maxMiB = Integer.parseInt(r.stdout().strip().substring(r.stdout().lastIndexOf('=') + 1));
+        assertTrue(maxMiB <= 48, r.stdout());
     }
 
     @Test
