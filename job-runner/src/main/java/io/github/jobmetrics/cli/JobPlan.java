@@ -3,7 +3,6 @@ package io.github.jobmetrics.cli;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.run.JobNames;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -27,7 +27,8 @@ final class MatchedArgs {
      * Parses a plain command line without picocli: known options as {@code --opt value} or {@code --opt=value},
      * each non-repeatable option once, then {@code --} or the first word that does not start with {@code -}.
      * Anything else (help, version, an unknown or doubled option, a missing value, a value that starts with
-     * {@code -}, {@code --flag true}) gives empty, and picocli parses it, with its error messages.
+     * {@code -} other than {@code -D...} and {@code -X...}, {@code --flag true}) gives empty, and picocli parses
+     * it, with its error messages.
      */
     static Optional<MatchedArgs> plain(String[] args, List<OptionDef> defs) {
         Map<String, List<String>> options = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ final class MatchedArgs {
                         value = arg.substring(eq + 1);
                         i++;
                     } else {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("-") && !isJvmValue(args[i + 1])) {
                             return Optional.empty();
                         }
                         value = args[i + 1];
@@ -95,6 +96,11 @@ final class MatchedArgs {
             }
         }
         return null;
+    }
+
+    // -D and -X values (--jvm-option -Xmx512m) cannot be mistaken for a runner option; picocli takes them too.
+    private static boolean isJvmValue(String word) {
+        return word.length() > 2 && (word.startsWith("-D") || word.startsWith("-X"));
     }
 
     private static boolean isBoolean(String word) {

@@ -27,11 +27,11 @@ final class RunnerCommandLine {
     static final String CLASSPATH = "--classpath";
     static final String CLASSPATH_SHORT = "-cp";
 
-    private RunnerCommandLine() {
-    }
-
     /** Every option: the settings (from {@link SettingKey}) and the runner's own. */
     static final List<OptionDef> OPTIONS = options();
+
+    private RunnerCommandLine() {
+    }
 
     private static List<OptionDef> options() {
         List<OptionDef> out = new ArrayList<>();

@@ -23,6 +23,8 @@ class MatchedArgsTest {
                 List.of("--grouping-key", "team=a/b", "--grouping-key=dc=x", "--records-stage", "load=a.B#c", "--",
                         "--main-class", "a.B", "--classpath", "lib/*"),
                 List.of("--jvm-option=-Xmx64m", "--jvm-option=-Dx=y", "--no-agent", "app.jar"),
+                List.of("--jvm-option", "-Xmx64m", "--jvm-option", "-XX:+UseSerialGC", "--jvm-option", "-Dx=-y",
+                        "--", "app.jar"),
                 List.of("--accumulate", "app.jar"),
                 List.of("--accumulate", "--push-at-start=false", "--agent=TRUE", "--", "app.jar"),
                 List.of("-cp", "lib/*", "--main-class", "a.B", "arg"),
@@ -36,7 +38,8 @@ class MatchedArgsTest {
     static Stream<List<String>> unusualCommandLines() {
         return Stream.of(
                 List.of("--help"), List.of("-V"), List.of("--accumulate", "true", "app.jar"),
-                List.of("--gateway", "--job", "x"), List.of("--jvm-option", "-Xmx1g", "app.jar"),
+                List.of("--gateway", "--job", "x"), List.of("--jvm-option", "-ea", "app.jar"),
+                List.of("--jvm-option", "-D", "app.jar"),
                 List.of("--no-agent=true", "x"), List.of("--job", "a", "--job", "b", "x"), List.of("-x", "y"),
                 List.of("--gateway"));
     }
