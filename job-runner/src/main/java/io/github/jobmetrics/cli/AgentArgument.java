@@ -1,0 +1,50 @@
+package io.github.jobmetrics.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.jobmetrics.config.SettingKey;
+import io.github.jobmetrics.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Renders the agent's record options into a {@code -javaagent:} argument:
+ * {@code -javaagent:/opt/job-metrics-agent.jar=records=com.acme.Etl#row,records.load=com.acme.Load#batch}.
+ * Keys are the settings keys, pairs are separated by {@code ,} and patterns by {@code ;}. Only the record options
+ * go here; the agent finds the run's other settings in its environment, and hands its metrics to the runner
+ * because {@code JOBMETRICS_TEXTFILE} is set. No secret is ever rendered: the JVM's command line is public.
+ */
+final class AgentArgument {
+    static final String MAIN_STAGE = "main";
+
+    private AgentArgument() {
+    }
+
+    static String javaagent(Path agentJar, Settings settings) {
+        requireNonNull(agentJar, "agentJar must not be null");
+        requireNonNull(settings, "settings must not be null");
+        StringJoiner pairs = new StringJoiner(",");
+        Map<String, List<String>> stages = settings.recordPatterns();
+        add(pairs, SettingKey.RECORDS.key(), stages.getOrDefault(MAIN_STAGE, List.of()));
+        for (Map.Entry<String, List<String>> stage : stages.entrySet()) {
+            if (!stage.getKey().equals(MAIN_STAGE)) {
+                add(pairs, SettingKey.RECORDS_STAGE.prefix() + stage.getKey(), stage.getValue());
+            }
+        }
+        add(pairs, SettingKey.INPUT.key(), settings.inputPatterns());
+        add(pairs, SettingKey.OUTPUT.key(), settings.outputPatterns());
+        if (settings.strict()) {
+            pairs.add(SettingKey.STRICT.key() + "=true");
+        }
+        String flag = "-javaagent:" + agentJar.toAbsolutePath();
+        return pairs.length() == 0 ? flag : flag + "=" + pairs;
+    }
+
+    private static void add(StringJoiner pairs, String key, List<String> patterns) {
+        if (!patterns.isEmpty()) {
+            pairs.add(key + "=" + String.join(";", patterns));
+        }
+    }
+}

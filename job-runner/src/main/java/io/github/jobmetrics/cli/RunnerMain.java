@@ -1,0 +1,26 @@
+package io.github.jobmetrics.cli;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code java -jar job-runner.jar [options] -- JOB...}: see {@link Runner}. The only place that calls
+ * {@code System.exit}.
+ */
+public final class RunnerMain {
+    private RunnerMain() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            CompletableFuture<String> stop = new CompletableFuture<>();
+            TerminationSignals.install(stop, System.err::println);
+            status = Runner.execute(args, System.out, System.err, System.getenv(), System.getProperties(), stop);
+        } catch (RuntimeException | Error e) {
+            System.err.println(RunnerCommandLine.NAME + ": internal error: " + e);
+            status = Runner.USAGE_ERROR;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.jobmetrics.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import edu.umd.cs.findbugs.annotations.Nullable;
+import io.github.jobmetrics.config.Durations;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the job as a child process and waits for it: to its end, to {@code --timeout}, or to a stop request (a
+ * signal to the runner). A stopped job gets SIGTERM, then SIGKILL (with its descendants) after the grace period.
+ * The child inherits stdin, stdout and stderr, so the runner never copies a byte and cannot deadlock on output.
+ */
+final class Supervisor {
+    /** Kubernetes' default terminationGracePeriodSeconds: the whole budget for stopping the job and pushing. */
+    static final Duration KUBERNETES_GRACE = Duration.ofSeconds(30);
+    /** Kept back for starting the push and exiting. */
+    static final Duration MARGIN = Duration.ofSeconds(2);
+    static final Duration MIN_GRACE = Duration.ofSeconds(1);
+
+    private static final Pattern ERRNO = Pattern.compile("error=(\\d+)");
+    private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
+
+    private final @Nullable Duration timeout;
+    private final Duration grace;
+    private final CompletableFuture<String> stopRequest;
+    private final Consumer<String> err;
+
+    Supervisor(@Nullable Duration timeout, Duration grace, CompletableFuture<String> stopRequest,
+            Consumer<String> err) {
+        this.timeout = timeout;
+        this.grace = requireNonNull(grace, "grace must not be null");
+        this.stopRequest = requireNonNull(stopRequest, "stopRequest must not be null");
+        this.err = requireNonNull(err, "err must not be null");
+    }
+
+    /**
+     * How long a stopped job may take to end before it is killed: what is left of Kubernetes' 30 s after the push
+     * and a margin, at least 1 s. With the default 10 s push timeout that is 18 s.
+     */
+    static Duration graceFor(Duration pushTimeout) {
+        Duration left = KUBERNETES_GRACE.minus(pushTimeout).minus(MARGIN);
+        return left.compareTo(MIN_GRACE) < 0 ? MIN_GRACE : left;
+    }
+
+    /**
+     * Starts the child.
+     *
+     * @throws LaunchFailure 127 when the program is not found, 126 when it cannot be executed
+     */
+    static Process start(ProcessBuilder builder) throws LaunchFailure {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw launchFailure(builder.command().get(0), e);
+        }
+    }
+
+    static LaunchFailure launchFailure(String program, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher m = ERRNO.matcher(message);
+        int errno = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        // Only the program's name is shown: the rest of the command line is the job's business.
+        String reason = message.contains(", ") ? message.substring(message.lastIndexOf(", ") + 2) : message;
+        int status = errno == ENOENT || errno == ENOTDIR ? LaunchFailure.NOT_FOUND : LaunchFailure.NOT_EXECUTABLE;
+        return new LaunchFailure(status, "cannot run " + program + ": " + reason);
+    }
+
+    /** Waits for the child as described above and says how it ended. */
+    JobExit await(Process child) throws InterruptedException {
+        CompletableFuture<Process> exit = child.onExit();
+        boolean timedOut = false;
+        try {
+            CompletableFuture.anyOf(exit, stopRequest)
+                    .get(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            timedOut = true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("onExit and the stop request never fail", e);
+        }
+        String stoppedBy = null;
+        if (!exit.isDone()) {
+            if (timedOut) {
+                err.accept(RunnerCommandLine.NAME + ": --timeout " + Durations.format(timeout)
+                        + " expired; sending SIGTERM to the job (pid " + child.pid() + "), SIGKILL after "
+                        + Durations.format(grace));
+            } else {
+                stoppedBy = stopRequest.getNow("a stop request");
+                err.accept(RunnerCommandLine.NAME + ": " + stoppedBy + " received; passing SIGTERM to the job (pid "
+                        + child.pid() + "), SIGKILL after " + Durations.format(grace));
+            }
+            stop(child);
+        }
+        return new JobExit(child.waitFor(), timedOut, stoppedBy);
+    }
+
+    private void stop(Process child) throws InterruptedException {
+        child.destroy();
+        if (child.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        // Taken before the kill: once the child is gone its children are re-parented and out of reach.
+        List<ProcessHandle> descendants = child.descendants().collect(Collectors.toList());
+        err.accept(RunnerCommandLine.NAME + ": the job did not end within " + Durations.format(grace)
+                + " of SIGTERM; sending SIGKILL");
+        child.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.jobmetrics.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.jobmetrics.config.SettingsLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobPlanTest {
+    @TempDir Path dir;
+
+    @Test
+    void jarRunsWithTheGivenJavaJvmOptionsAndAgentBeforeDashJar() throws Exception {
+        Path jar = Files.createFile(dir.resolve("etl-1.2.jar"));
+        JobPlan plan = JobPlan.of(JobSpec.jar(jar.toString(), List.of("a", "-b")), List.of("-Xmx64m", "-Dx=y"),
+                "/jdk/bin/java", "-javaagent:/opt/a.jar");
+        assertEquals(List.of("/jdk/bin/java", "-Xmx64m", "-Dx=y", "-javaagent:/opt/a.jar", "-jar", jar.toString(),
+                "a", "-b"), plan.command());
+        assertEquals("etl-1.2", plan.defaultJobName());
+    }
+
+    @Test
+    void mainClassRunsOnItsClasspath() throws Exception {
+        JobPlan plan = JobPlan.of(JobSpec.mainClass("com.acme.Etl", "lib/*", List.of("x")), List.of(), "java",
+                null);
+        assertEquals(List.of("java", "-cp", "lib/*", "com.acme.Etl", "x"), plan.command());
+        assertEquals("Etl", plan.defaultJobName());
+    }
+
+    @Test
+    void commandRunsAsItIsNamedAfterItsProgram() throws Exception {
+        JobPlan plan = JobPlan.of(JobSpec.command("/usr/bin/python3", List.of("etl.py")), List.of("-Xmx1g"),
+                "java", "-javaagent:x.jar");
+        assertEquals(List.of("/usr/bin/python3", "etl.py"), plan.command());
+        assertEquals("python3", plan.defaultJobName());
+    }
+
+    @Test
+    void missingJarIs127AndADirectoryIs126() throws Exception {
+        assertEquals(127, assertThrows(LaunchFailure.class, () -> JobPlan.of(
+                JobSpec.jar(dir.resolve("none.jar").toString(), List.of()), List.of(), "java", null)).status());
+        Path directory = Files.createDirectory(dir.resolve("dir.jar"));
+        assertEquals(126, assertThrows(LaunchFailure.class, () -> JobPlan.of(
+                JobSpec.jar(directory.toString(), List.of()), List.of(), "java", null)).status());
+    }
+
+    @Test
+    void agentArgumentCarriesTheRecordOptions() throws Exception {
+        var settings = SettingsLoader.load(Map.of("records", "com.acme.Etl#row;com.acme.Etl#flush",
+                "records.load", "com.acme.Load#batch", "input", "com.acme.In#read", "output", "com.acme.Out#write"),
+                SettingsLoader.OPTION_SOURCE, new Properties(), Map.of());
+        assertEquals("-javaagent:/opt/job-metrics-agent.jar=records=com.acme.Etl#row;com.acme.Etl#flush,"
+                + "records.load=com.acme.Load#batch,input=com.acme.In#read,output=com.acme.Out#write",
+                AgentArgument.javaagent(Path.of("/opt/job-metrics-agent.jar"), settings));
+    }
+
+    @Test
+    void agentArgumentWithoutRecordOptionsIsTheBareJar() throws Exception {
+        var settings = SettingsLoader.load(Map.of(), SettingsLoader.OPTION_SOURCE, new Properties(), Map.of());
+        assertEquals("-javaagent:/opt/job-metrics-agent.jar",
+                AgentArgument.javaagent(Path.of("/opt/job-metrics-agent.jar"), settings));
+    }
+}
