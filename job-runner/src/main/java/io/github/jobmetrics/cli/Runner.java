@@ -122,18 +122,22 @@ public final class Runner {
             failure = f;
         }
         String defaultName = plan != null ? plan.defaultJobName() : JobPlan.defaultJobName(job);
-        RunSession session;
-        try {
-            session = RunSession.start(settings, RunMode.RUNNER, defaultName, System.currentTimeMillis(), null,
-                    null, lines);
-        } catch (IOException e) {
-            return usageError("cannot set up the push: " + e.getMessage());
+        long startMillis = System.currentTimeMillis();
+        Process child = null;
+        if (plan != null) {
+            try {
+                // The job starts first; setting up the push machinery then overlaps with the job's own start-up.
+                child = Supervisor.start(processBuilder(plan, settings, textfile));
+            } catch (LaunchFailure f) {
+                failure = f;
+            }
         }
+        RunSession session = RunSession.start(settings, RunMode.RUNNER, defaultName, startMillis, null, null,
+                lines);
         try {
             if (failure != null) {
                 throw failure;
             }
-            Process child = Supervisor.start(processBuilder(plan, settings, textfile));
             JobExit exit = new Supervisor(settings.timeout().orElse(null),
                     Supervisor.graceFor(settings.pushTimeout()), stopRequest, lines).await(child);
             session.finish(exit.ending(System.currentTimeMillis()), textfile.read(lines));
