@@ -110,9 +110,12 @@ public final class RunSession {
         try {
             List<MetricFamilySamples> families = new ArrayList<>(
                     handoffFile != null ? registry.collectRecords() : registry.collect(ending));
-            Set<String> taken = new HashSet<>(registry.names().all());
-            addForeign(families, extra, taken, "the job's metrics file");
+            // A runner's textfile carries the job's record metrics on purpose (hand-off); only names this run
+            // already has are refused there. The job's own collectors may use none of the run's names.
+            addForeign(families, extra, namesIn(families), "the job's metrics file");
             if (jobCollectors != null) {
+                Set<String> taken = namesIn(families);
+                taken.addAll(registry.names().all());
                 addForeign(families, jobCollectors(), taken, "the job's CollectorRegistry.defaultRegistry");
             }
             if (handoffFile != null) {
@@ -137,6 +140,15 @@ public final class RunSession {
                     + "); its metrics are not pushed, the run's are");
             return List.of();
         }
+    }
+
+    private static Set<String> namesIn(List<MetricFamilySamples> families) {
+        Set<String> names = new HashSet<>();
+        for (MetricFamilySamples f : families) {
+            names.add(f.name);
+            f.samples.forEach(sample -> names.add(sample.name));
+        }
+        return names;
     }
 
     /** Adds the job's families, refusing names that belong to the run: two owners of one name is a config error. */

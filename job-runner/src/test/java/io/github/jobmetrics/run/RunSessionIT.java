@@ -116,6 +116,23 @@ class RunSessionIT {
     }
 
     @Test
+    void runnerPushesTheJobsHandedOffRecordsButNotACopyOfItsRunMetrics() throws Exception {
+        RunSession session = RunSession.start(settings("runner_textfile_job", "push-at-start", "false"),
+                RunMode.RUNNER, "x", System.currentTimeMillis(), null, null, err::add);
+        List<io.prometheus.client.Collector.MetricFamilySamples> handedOff = io.github.jobmetrics.textformat
+                .TextFormatParser.parse("# TYPE batch_job_records_total counter\n"
+                        + "batch_job_records_total{stage=\"load\"} 12\n"
+                        + "# TYPE batch_job_success gauge\nbatch_job_success 1\n");
+        session.finish(RunEnding.failure(System.currentTimeMillis(), FailureReason.EXIT_CODE, 3), handedOff);
+        String page = GATEWAY.get().metricsPage();
+        assertTrue(page.contains("batch_job_records_total{instance=\"\",job=\"runner_textfile_job\",stage=\"load\"} 12"),
+                page);
+        assertTrue(page.contains("batch_job_success{instance=\"\",job=\"runner_textfile_job\"} 0"), page);
+        assertTrue(err.stream().anyMatch(l -> l.contains("batch_job_success") && l.contains("metrics file")),
+                err.toString());
+    }
+
+    @Test
     void finishPushesOnlyOnce() throws Exception {
         RunSession session = start(settings("once_job", "push-at-start", "false"), new CollectorRegistry());
         assertTrue(session.finish(RunEnding.success(1_000), List.of()));
