@@ -1,0 +1,89 @@
+package io.github.jobmetrics.agent.internal;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Adds the probes' advice to a class's bytes with Byte Buddy. The only class of the agent that touches Byte
+ * Buddy's weaving API, so Byte Buddy is loaded only when a pattern is configured.
+ *
+ * <p>The class keeps its shape (no new fields or methods), as retransforming an already loaded class requires.
+ */
+final class Weaver {
+    /** Tells which probe found a method in the class (true) or none (false). */
+    interface Found {
+        void accept(int id, boolean found);
+    }
+
+    private final ByteBuddy byteBuddy;
+    private final AsmVisitorWrapper.ForDeclaredMethods[] advice;
+    private final List<MethodProbe> probes;
+
+    private Weaver(List<MethodProbe> probes) {
+        this.probes = probes;
+        this.byteBuddy = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .with(InstrumentedType.Factory.Default.FROZEN)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+        this.advice = new AsmVisitorWrapper.ForDeclaredMethods[probes.size()];
+        for (MethodProbe p : probes) {
+            Class<?> adviceClass = p.kind() == MethodProbe.Kind.RECORD ? RecordAdvice.class
+                    : p.kind() == MethodProbe.Kind.INPUT ? InputAdvice.class : OutputAdvice.class;
+            advice[p.id()] = Advice.withCustomMapping().bind(ProbeId.class, p.id()).to(adviceClass)
+                    .on(methods(p));
+        }
+    }
+
+    static Weaver create(List<MethodProbe> probes) {
+        return new Weaver(probes);
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> methods(MethodProbe p) {
+        // Bridges are synthetic: a generic override's bridge calls the real method, which is counted already.
+        return named(p.methodName()).and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
+    }
+
+    /** The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. */
+    byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted, Found found) {
+        String name = internalName.replace('/', '.');
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+                TypePool.Default.ReaderMode.FAST);
+        TypeDescription type = pool.describe(name).resolve();
+        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+        boolean any = false;
+        for (MethodProbe p : wanted) {
+            boolean has = !type.getDeclaredMethods().filter(methods(p)).isEmpty();
+            found.accept(p.id(), has);
+            if (has) {
+                builder = builder.visit(advice[p.id()]);
+                any = true;
+            }
+        }
+        return any ? builder.make().getBytes() : null;
+    }
+
+    List<MethodProbe> probes() {
+        return probes;
+    }
+}
