@@ -1,22 +1,22 @@
 package io.github.jobmetrics.agent;
 
-import io.github.jobmetrics.agent.internal.ExitStatus;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.agent.internal.ExitCapture;
+import io.github.jobmetrics.agent.internal.ExitStatus;
 import io.github.jobmetrics.agent.internal.MainThreadWatch;
 import io.github.jobmetrics.agent.internal.MethodProbe;
-import io.github.jobmetrics.agent.internal.ProbeCounters;
 import io.github.jobmetrics.agent.internal.RecordTransformer;
 import io.github.jobmetrics.agent.internal.SignalChain;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
 import io.github.jobmetrics.model.RunEnding;
+import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.run.CurrentRun;
 import io.github.jobmetrics.run.JobNames;
 import io.github.jobmetrics.run.RunMode;
 import io.github.jobmetrics.run.RunSession;
 import io.prometheus.client.CollectorRegistry;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
@@ -25,53 +25,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The agent's one run: loads the settings, starts the run, installs what sees how the JVM ends (exit capture,
- * signal chain, uncaught-exception watch) and the record probes, and registers the one shutdown hook that ends
- * and pushes the run.
+ * The agent's one run. On the job's path (in {@code premain}) it does only what must be in place before
+ * {@code main}: the argument check, the exit capture, the signal and uncaught-exception watch, the shutdown hook
+ * and, when patterns are configured, the settings and the class-load watch. Everything else (the settings
+ * otherwise, the run itself and its start push, Byte Buddy) happens on daemon threads while the JVM loads the
+ * job.
  */
 final class Agent {
-    private final RunSession session;
-    private final Thread main;
-    private final boolean exitCaptured;
-    private final MainThreadWatch watch;
-    private final RecordTransformer records;
-    private final PrintStream err;
+    /** How long the shutdown hook waits for a start still under way; a start takes tens of milliseconds. */
+    private static final long START_WAIT_SECONDS = 10;
 
-    private Agent(RunSession session, Thread main, boolean exitCaptured, MainThreadWatch watch,
-            RecordTransformer records, PrintStream err) {
-        this.session = session;
+    private final @Nullable Thread main;
+    private final MainThreadWatch watch;
+    private final PrintStream err;
+    private final CompletableFuture<RunSession> session = new CompletableFuture<>();
+    private final CompletableFuture<RunRegistry> registry = new CompletableFuture<>();
+    private volatile @Nullable RecordTransformer records;
+
+    private Agent(@Nullable Thread main, @Nullable MainThreadWatch watch, PrintStream err) {
         this.main = main;
-        this.exitCaptured = exitCaptured;
         this.watch = watch;
-        this.records = records;
         this.err = err;
     }
 
-    static void start(String argument, Instrumentation inst, Thread main, Properties sys, Map<String, String> env,
-            PrintStream err) throws AgentException, IOException {
+    static void start(String argument, Instrumentation inst, @Nullable Thread main, Properties sys,
+            Map<String, String> env, PrintStream err) throws AgentException {
         Map<String, String> arguments;
         try {
             arguments = AgentArguments.parse(argument);
         } catch (IllegalArgumentException e) {
             throw new AgentException(e.getMessage(), JobMetricsAgent.strictAsked(Map.of(), sys, env));
         }
-        Settings settings;
-        try {
-            settings = SettingsLoader.load(arguments, "agent argument", sys, env);
-        } catch (SettingsException e) {
-            throw new AgentException(e.getMessage(), JobMetricsAgent.strictAsked(arguments, sys, env));
-        }
-        String textfile = env.get(RunSession.TEXTFILE_ENV);
-        RunSession session = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(), jvmStartMillis(),
-                CollectorRegistry.defaultRegistry, textfile == null || textfile.isBlank() ? null : Path.of(textfile),
-                err::println);
-        if (CurrentRun.installIfAbsent(session) != session) {
-            err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
-            return;
-        }
+        boolean strict = JobMetricsAgent.strictAsked(arguments, sys, env);
+        // Patterns must be known before the job's classes load; without any, the settings can wait.
+        Settings settings = strict || mayNamePatterns(arguments, sys, env) ? load(arguments, sys, env, strict) : null;
 
+        // Before main: a job that exits in its first milliseconds must report its status too.
         String exitProblem = ExitCapture.install(inst);
         if (exitProblem != null) {
             err.println("jobmetrics agent: the status of System.exit is not seen: " + exitProblem);
@@ -80,16 +75,54 @@ final class Agent {
         if (signalProblem != null) {
             err.println("jobmetrics agent: signals are not seen: " + signalProblem);
         }
-        MainThreadWatch watch = main == null ? null : MainThreadWatch.install(main, err);
-        RecordTransformer records = null;
-        List<MethodProbe> probes = probes(settings);
-        if (!probes.isEmpty()) {
-            ProbeCounters.install(probes, session.registry());
-            records = RecordTransformer.install(inst, probes, err::println);
+        Agent agent = new Agent(main, main == null ? null : MainThreadWatch.install(main, err), err);
+        CurrentRun.announce(agent.session);
+        if (settings != null) {
+            List<MethodProbe> probes = probes(settings);
+            if (!probes.isEmpty()) {
+                agent.records = RecordTransformer.install(inst, probes, agent.registry, err::println);
+            }
         }
-        Agent agent = new Agent(session, main, exitProblem == null, watch, records, err);
-        Thread hook = new Thread(agent::end, "jobmetrics-agent-final-push");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Thread starter = new Thread(() -> agent.startRun(settings, arguments, sys, env),
+                "jobmetrics-agent-start");
+        starter.setDaemon(true);
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::end, "jobmetrics-agent-final-push"));
+        starter.start();
+    }
+
+    private static Settings load(Map<String, String> arguments, Properties sys, Map<String, String> env,
+            boolean strict) throws AgentException {
+        try {
+            return SettingsLoader.load(arguments, "agent argument", sys, env);
+        } catch (SettingsException e) {
+            throw new AgentException(e.getMessage(), strict);
+        }
+    }
+
+    /** Whether any source can hold a pattern: a pattern key or a properties file. */
+    static boolean mayNamePatterns(Map<String, String> arguments, Properties sys, Map<String, String> env) {
+        for (String key : arguments.keySet()) {
+            if (patternOrConfigKey(key)) {
+                return true;
+            }
+        }
+        for (String name : sys.stringPropertyNames()) {
+            if (name.startsWith("jobmetrics.") && patternOrConfigKey(name.substring("jobmetrics.".length()))) {
+                return true;
+            }
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("JOBMETRICS_RECORDS") || name.equals("JOBMETRICS_INPUT")
+                    || name.equals("JOBMETRICS_OUTPUT") || name.equals("JOBMETRICS_CONFIG")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean patternOrConfigKey(String key) {
+        return key.equals("records") || key.startsWith("records.") || key.equals("input") || key.equals("output")
+                || key.equals("config");
     }
 
     /** The probes of every pattern, ids 0..n-1: records by stage, then input, then output. */
@@ -109,22 +142,58 @@ final class Agent {
         return out;
     }
 
-    private static long jvmStartMillis() {
-        return ManagementFactory.getRuntimeMXBean().getStartTime();
+    /** On the daemon thread: the settings if not loaded yet, the run and its start push. */
+    private void startRun(@Nullable Settings loaded, Map<String, String> arguments,
+            Properties sys, Map<String, String> env) {
+        RunSession run = null;
+        try {
+            Settings settings = loaded != null ? loaded : load(arguments, sys, env, false);
+            String textfile = env.get(RunSession.TEXTFILE_ENV);
+            run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
+                    ManagementFactory.getRuntimeMXBean().getStartTime(), CollectorRegistry.defaultRegistry,
+                    textfile == null || textfile.isBlank() ? null : Path.of(textfile), err::println);
+            if (CurrentRun.installIfAbsent(run) != run) {
+                err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
+                run = null;
+            }
+        } catch (AgentException e) {
+            err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
+        } catch (Throwable t) {
+            err.println("jobmetrics agent: cannot start the run (" + t + "); this run is not measured");
+            run = null;
+        } finally {
+            if (run != null) {
+                registry.complete(run.registry());
+            } else {
+                registry.completeExceptionally(new IllegalStateException("no run"));
+            }
+            session.complete(run);
+        }
     }
 
     /** The shutdown hook: decide how the run ended and push it once. Never calls System.exit (it would hang). */
     private void end() {
         try {
-            if (records != null) {
-                String unmatched = records.unmatchedReport();
-                if (unmatched != null) {
-                    err.println(unmatched);
-                }
+            RunSession run;
+            try {
+                run = session.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                err.println("jobmetrics agent: the run had not started when the JVM exited; nothing is pushed");
+                return;
+            }
+            if (run == null) {
+                return;
+            }
+            RecordTransformer r = records;
+            String unmatched = r == null ? null : r.unmatchedReport();
+            if (unmatched != null) {
+                err.println(unmatched);
             }
             RunEnding ending = RunOutcome.decide(System.currentTimeMillis(), ExitStatus.cause(), ExitStatus.status(),
-                    watch != null && watch.mainDiedOf() != null, exitCaptured, main != null && main.isAlive());
-            session.finish(ending, List.of());
+                    watch != null && watch.mainDiedOf() != null, main != null && main.isAlive());
+            run.finish(ending, List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Throwable t) {
             err.println("jobmetrics agent: run metrics not delivered: " + t);
         }

@@ -16,11 +16,10 @@ final class RunOutcome {
      * @param cause {@link ExitStatus#NONE}, {@link ExitStatus#EXIT} or {@link ExitStatus#SIGNAL}
      * @param status the status recorded with the cause
      * @param mainDied whether the main thread died of an uncaught exception
-     * @param exitCaptured whether {@code Runtime.exit} is instrumented; without it an exit's status is unknown
-     * @param mainAlive whether the main thread is still running while the JVM shuts down
+     * @param mainAlive whether the main thread is still running while the JVM shuts down: with no exit and no
+     *     signal recorded, {@code System.exit} was called before its capture was in place, status unknown
      */
-    static RunEnding decide(long endMillis, int cause, int status, boolean mainDied, boolean exitCaptured,
-            boolean mainAlive) {
+    static RunEnding decide(long endMillis, int cause, int status, boolean mainDied, boolean mainAlive) {
         if (cause == ExitStatus.SIGNAL) {
             return RunEnding.failure(endMillis, FailureReason.SIGNAL, status);
         }
@@ -35,8 +34,8 @@ final class RunOutcome {
             // The java launcher exits 1 once main threw and the last other non-daemon thread is done.
             return RunEnding.failure(endMillis, FailureReason.UNCAUGHT_EXCEPTION, 1);
         }
-        if (!exitCaptured && mainAlive) {
-            // Someone called System.exit while main still ran, and we could not see the status.
+        if (mainAlive) {
+            // System.exit while main still ran, before the capture was in place (or without it): status unknown.
             return RunEnding.failure(endMillis, FailureReason.EXIT_CODE, null);
         }
         return RunEnding.success(endMillis);

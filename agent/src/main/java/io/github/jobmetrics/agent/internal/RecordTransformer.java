@@ -1,5 +1,6 @@
 package io.github.jobmetrics.agent.internal;
 
+import io.github.jobmetrics.model.RunRegistry;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
@@ -47,19 +49,28 @@ public final class RecordTransformer implements ClassFileTransformer {
      * Registers the transformer now and prepares the weaver on a daemon thread, which then also instruments the
      * named classes that were loaded before the agent (ids of {@code probes} must be 0..n-1 in order).
      */
-    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, Consumer<String> err) {
+    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes,
+            CompletableFuture<RunRegistry> registry, Consumer<String> err) {
         RecordTransformer transformer = new RecordTransformer(probes, err);
         inst.addTransformer(transformer, true);
-        Thread prepare = new Thread(() -> transformer.prepare(inst), "jobmetrics-agent-weaver");
+        Thread prepare = new Thread(() -> transformer.prepare(inst, registry), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
         prepare.start();
         return transformer;
     }
 
-    private void prepare(Instrumentation inst) {
+    private void prepare(Instrumentation inst, CompletableFuture<RunRegistry> registry) {
         try {
-            weaver.complete(Weaver.create(probes));
+            Weaver ready = Weaver.create(probes);
+            // Woven code must find its counters from the first call on.
+            ProbeCounters.install(probes, registry.join());
+            weaver.complete(ready);
+        } catch (CompletionException e) {
+            // The run did not start (already reported): classes load unchanged.
+            failure = "the run did not start";
+            weaver.completeExceptionally(e);
+            return;
         } catch (RuntimeException | LinkageError e) {
             failure = "cannot load Byte Buddy: " + e;
             weaver.completeExceptionally(e);
