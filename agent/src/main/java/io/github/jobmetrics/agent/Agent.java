@@ -77,17 +77,16 @@ final class Agent {
         }
         Agent agent = new Agent(main, main == null ? null : MainThreadWatch.install(main, err), err);
         CurrentRun.announce(agent.session);
+        Thread starter = new Thread(() -> agent.startRun(settings, arguments, sys, env), "jobmetrics-agent-start");
+        starter.setDaemon(true);
+        starter.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::end, "jobmetrics-agent-final-push"));
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
             if (!probes.isEmpty()) {
                 agent.records = RecordTransformer.install(inst, probes, agent.registry, err::println);
             }
         }
-        Thread starter = new Thread(() -> agent.startRun(settings, arguments, sys, env),
-                "jobmetrics-agent-start");
-        starter.setDaemon(true);
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::end, "jobmetrics-agent-final-push"));
-        starter.start();
     }
 
     private static Settings load(Map<String, String> arguments, Properties sys, Map<String, String> env,

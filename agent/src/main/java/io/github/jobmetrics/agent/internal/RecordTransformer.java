@@ -46,21 +46,32 @@ public final class RecordTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Registers the transformer now and prepares the weaver on a daemon thread, which then also instruments the
-     * named classes that were loaded before the agent (ids of {@code probes} must be 0..n-1 in order).
+     * Registers the transformer now and prepares the weaver on a daemon thread (ids of {@code probes} must be
+     * 0..n-1 in order). Named classes that are loaded already (by another agent's premain, or before an attach)
+     * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
      */
     public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes,
             CompletableFuture<RunRegistry> registry, Consumer<String> err) {
         RecordTransformer transformer = new RecordTransformer(probes, err);
         inst.addTransformer(transformer, true);
-        Thread prepare = new Thread(() -> transformer.prepare(inst, registry), "jobmetrics-agent-weaver");
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (transformer.byClass.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        Thread prepare = new Thread(() -> transformer.prepare(inst, registry, loaded), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
-        prepare.start();
+        if (loaded.isEmpty()) {
+            prepare.start();
+        } else {
+            prepare.run();
+        }
         return transformer;
     }
 
-    private void prepare(Instrumentation inst, CompletableFuture<RunRegistry> registry) {
+    private void prepare(Instrumentation inst, CompletableFuture<RunRegistry> registry, List<Class<?>> loaded) {
         try {
             Weaver ready = Weaver.create(probes);
             // Woven code must find its counters from the first call on.
@@ -76,12 +87,6 @@ public final class RecordTransformer implements ClassFileTransformer {
             weaver.completeExceptionally(e);
             err.accept("jobmetrics agent: records are not counted: " + failure);
             return;
-        }
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (byClass.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
-                loaded.add(c);
-            }
         }
         for (Class<?> c : loaded) {
             try {
