@@ -11,7 +11,6 @@ import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
 import io.github.jobmetrics.model.RunEnding;
-import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.run.CurrentRun;
 import io.github.jobmetrics.run.JobNames;
 import io.github.jobmetrics.run.RunMode;
@@ -25,9 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -37,21 +37,29 @@ import java.util.concurrent.TimeoutException;
  * otherwise, the run itself and its start push, Byte Buddy) happens on daemon threads while the JVM loads the
  * job.
  */
-final class Agent {
+final class Agent implements Callable<RunSession> {
     /** How long the shutdown hook waits for a start still under way; a start takes tens of milliseconds. */
     private static final long START_WAIT_SECONDS = 10;
 
     private final @Nullable Thread main;
     private final MainThreadWatch watch;
     private final PrintStream err;
-    private final CompletableFuture<RunSession> session = new CompletableFuture<>();
-    private final CompletableFuture<RunRegistry> registry = new CompletableFuture<>();
+    private final @Nullable Settings loaded;
+    private final Map<String, String> arguments;
+    private final Properties sys;
+    private final Map<String, String> env;
+    private final FutureTask<RunSession> session = new FutureTask<>(this);
     private volatile @Nullable RecordTransformer records;
 
-    private Agent(@Nullable Thread main, @Nullable MainThreadWatch watch, PrintStream err) {
+    private Agent(@Nullable Thread main, @Nullable MainThreadWatch watch, PrintStream err, @Nullable Settings loaded,
+            Map<String, String> arguments, Properties sys, Map<String, String> env) {
         this.main = main;
         this.watch = watch;
         this.err = err;
+        this.loaded = loaded;
+        this.arguments = arguments;
+        this.sys = sys;
+        this.env = env;
     }
 
     static void start(String argument, Instrumentation inst, @Nullable Thread main, Properties sys,
@@ -71,20 +79,22 @@ final class Agent {
         if (exitProblem != null) {
             err.println("jobmetrics agent: the status of System.exit is not seen: " + exitProblem);
         }
-        String signalProblem = SignalChain.install(ExitStatus::signal, "TERM", "INT");
+        String signalProblem = SignalChain.install("TERM", "INT");
         if (signalProblem != null) {
             err.println("jobmetrics agent: signals are not seen: " + signalProblem);
         }
-        Agent agent = new Agent(main, main == null ? null : MainThreadWatch.install(main, err), err);
+        // No lambdas on this path: the first one costs the JVM several milliseconds of set-up.
+        Agent agent = new Agent(main, main == null ? null : MainThreadWatch.install(main, err), err, settings,
+                arguments, sys, env);
         CurrentRun.announce(agent.session);
-        Thread starter = new Thread(() -> agent.startRun(settings, arguments, sys, env), "jobmetrics-agent-start");
+        Thread starter = new Thread(agent.session, "jobmetrics-agent-start");
         starter.setDaemon(true);
         starter.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::end, "jobmetrics-agent-final-push"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new FinalPush(agent), "jobmetrics-agent-final-push"));
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
             if (!probes.isEmpty()) {
-                agent.records = RecordTransformer.install(inst, probes, agent.registry, err::println);
+                agent.records = RecordTransformer.install(inst, probes, agent.session, err::println);
             }
         }
     }
@@ -141,32 +151,39 @@ final class Agent {
         return out;
     }
 
-    /** On the daemon thread: the settings if not loaded yet, the run and its start push. */
-    private void startRun(@Nullable Settings loaded, Map<String, String> arguments,
-            Properties sys, Map<String, String> env) {
-        RunSession run = null;
+    /** On the daemon thread: the settings if not loaded yet, the run and its start push; null if none. */
+    @Override
+    public @Nullable RunSession call() {
         try {
             Settings settings = loaded != null ? loaded : load(arguments, sys, env, false);
             String textfile = env.get(RunSession.TEXTFILE_ENV);
-            run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
+            RunSession run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
                     ManagementFactory.getRuntimeMXBean().getStartTime(), CollectorRegistry.defaultRegistry,
                     textfile == null || textfile.isBlank() ? null : Path.of(textfile), err::println);
             if (CurrentRun.installIfAbsent(run) != run) {
                 err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
-                run = null;
+                return null;
             }
+            return run;
         } catch (AgentException e) {
             err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
         } catch (Throwable t) {
             err.println("jobmetrics agent: cannot start the run (" + t + "); this run is not measured");
-            run = null;
-        } finally {
-            if (run != null) {
-                registry.complete(run.registry());
-            } else {
-                registry.completeExceptionally(new IllegalStateException("no run"));
-            }
-            session.complete(run);
+        }
+        return null;
+    }
+
+    /** The shutdown hook, a class of its own to keep lambdas off the start-up path. */
+    private static final class FinalPush implements Runnable {
+        private final Agent agent;
+
+        FinalPush(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void run() {
+            agent.end();
         }
     }
 

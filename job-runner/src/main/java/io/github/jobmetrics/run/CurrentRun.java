@@ -1,8 +1,8 @@
 package io.github.jobmetrics.run;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,7 +19,7 @@ public final class CurrentRun {
     private static final long ANNOUNCED_WAIT_SECONDS = 10;
 
     private static volatile @Nullable RunSession current;
-    private static volatile @Nullable CompletableFuture<RunSession> announced;
+    private static volatile @Nullable Future<RunSession> announced;
 
     private CurrentRun() {
     }
@@ -27,7 +27,7 @@ public final class CurrentRun {
     /** The run of this JVM, or null; waits (bounded) for a run that was announced and is still starting. */
     @Nullable
     public static RunSession get() {
-        CompletableFuture<RunSession> starting = announced;
+        Future<RunSession> starting = announced;
         if (current == null && starting != null) {
             try {
                 starting.get(ANNOUNCED_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -44,7 +44,7 @@ public final class CurrentRun {
      * Says that a run is being started on another thread, which will {@link #installIfAbsent install} it and
      * then complete {@code starting} (with the run, or null when it could not start).
      */
-    public static void announce(CompletableFuture<RunSession> starting) {
+    public static void announce(Future<RunSession> starting) {
         announced = starting;
     }
 

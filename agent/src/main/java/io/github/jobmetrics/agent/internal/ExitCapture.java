@@ -10,7 +10,6 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Makes {@code java.lang.Runtime#exit(int)} tell {@link ExitStatus} its status before anything else, because a
@@ -66,9 +65,11 @@ public final class ExitCapture implements ClassFileTransformer {
             return null;
         }
         try {
-            ClassReader reader = OpenedClassReader.of(classfileBuffer);
-            ClassWriter writer = new ClassWriter(0);
-            reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+            // Plain ASM reader (not Byte Buddy's OpenedClassReader, whose set-up loads Byte Buddy's version
+            // machinery); a writer sharing the reader's constant pool copies the untouched methods byte for byte.
+            ClassReader reader = new ClassReader(classfileBuffer);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                         String[] exceptions) {
@@ -88,7 +89,7 @@ public final class ExitCapture implements ClassFileTransformer {
         private static final Object[] LOCALS = {RUNTIME, Opcodes.INTEGER};
 
         StatusFirst(MethodVisitor delegate) {
-            super(OpenedClassReader.ASM_API, delegate);
+            super(Opcodes.ASM9, delegate);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.github.jobmetrics.agent.internal;
 
-import io.github.jobmetrics.model.RunRegistry;
+import io.github.jobmetrics.run.RunSession;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
@@ -51,7 +52,7 @@ public final class RecordTransformer implements ClassFileTransformer {
      * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
      */
     public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes,
-            CompletableFuture<RunRegistry> registry, Consumer<String> err) {
+            Future<RunSession> run, Consumer<String> err) {
         RecordTransformer transformer = new RecordTransformer(probes, err);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class RecordTransformer implements ClassFileTransformer {
                 loaded.add(c);
             }
         }
-        Thread prepare = new Thread(() -> transformer.prepare(inst, registry, loaded), "jobmetrics-agent-weaver");
+        Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
         if (loaded.isEmpty()) {
@@ -71,14 +72,20 @@ public final class RecordTransformer implements ClassFileTransformer {
         return transformer;
     }
 
-    private void prepare(Instrumentation inst, CompletableFuture<RunRegistry> registry, List<Class<?>> loaded) {
+    private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
             Weaver ready = Weaver.create(probes);
+            RunSession session = run.get();
+            if (session == null) {
+                // The run did not start (already reported): classes load unchanged.
+                failure = "the run did not start";
+                weaver.completeExceptionally(new IllegalStateException(failure));
+                return;
+            }
             // Woven code must find its counters from the first call on.
-            ProbeCounters.install(probes, registry.join());
+            ProbeCounters.install(probes, session.registry());
             weaver.complete(ready);
-        } catch (CompletionException e) {
-            // The run did not start (already reported): classes load unchanged.
+        } catch (InterruptedException | ExecutionException e) {
             failure = "the run did not start";
             weaver.completeExceptionally(e);
             return;

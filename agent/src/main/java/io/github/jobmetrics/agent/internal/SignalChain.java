@@ -1,19 +1,16 @@
 package io.github.jobmetrics.agent.internal;
 
-import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Records SIGTERM and SIGINT and then hands the signal to the handler that was there (normally the JDK's, which
+ * Records SIGTERM and SIGINT in {@link ExitStatus} and then hands the signal to the handler that was there (normally the JDK's, which
  * starts the shutdown with status 128+N, so the exit status the job's supervisor sees is unchanged).
  */
 public final class SignalChain implements SignalHandler {
-    private final IntConsumer record;
     private final SignalHandler previous;
 
-    private SignalChain(IntConsumer record, SignalHandler previous) {
-        this.record = record;
+    private SignalChain(SignalHandler previous) {
         this.previous = previous;
     }
 
@@ -21,7 +18,7 @@ public final class SignalChain implements SignalHandler {
      * Chains onto {@code names} (such as {@code TERM}); returns null or a one-line reason why a signal is not
      * watched. A signal the JVM ignores ({@code nohup}) or leaves to native code ({@code -Xrs}) is left alone.
      */
-    public static String install(IntConsumer record, String... names) {
+    public static String install(String... names) {
         StringBuilder problems = new StringBuilder();
         for (String name : names) {
             try {
@@ -32,7 +29,7 @@ public final class SignalChain implements SignalHandler {
                     Signal.handle(signal, previous);
                     continue;
                 }
-                Signal.handle(signal, new SignalChain(record, previous));
+                Signal.handle(signal, new SignalChain(previous));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 problems.append(problems.length() == 0 ? "" : "; ").append("SIG").append(name).append(": ")
                         .append(e.getMessage());
@@ -44,7 +41,7 @@ public final class SignalChain implements SignalHandler {
     @Override
     public void handle(Signal signal) {
         try {
-            record.accept(signal.getNumber());
+            ExitStatus.signal(signal.getNumber());
         } finally {
             previous.handle(signal);
         }
