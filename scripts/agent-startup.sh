@@ -25,7 +25,11 @@ mkdir -p "$WORK/src/hello" "$WORK/classes"
 cat > "$WORK/src/hello/Hello.java" <<'JAVA'
 package hello;
 public class Hello {
-    public static void main(String[] args) { System.out.println(work("hello world")); }
+    public static void main(String[] args) {
+        // Wall-clock millis as main starts: the script subtracts the launch time to get "time to main".
+        long mainMillis = System.currentTimeMillis();
+        System.out.println(work("hello world") + " " + mainMillis);
+    }
     static String work(String s) { return s; }
 }
 JAVA
@@ -54,17 +58,18 @@ ARG="job=startup"
 
 OTEL=${OTEL_AGENT:-$(ls ~/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/*/opentelemetry-javaagent-*.jar 2>/dev/null | grep -v sources | sort -V | tail -1 || true)}
 
-# --- one measurement: wall ms and peak RSS KiB of one JVM, from /usr/bin/time or /proc/<pid>/status VmHWM
+# --- one measurement: wall ms, ms until main ran, and peak RSS KiB of one JVM (from /usr/bin/time, else from
+# /proc/<pid>/status VmHWM sampled every 2 ms)
 measure() {
   local start end rss
   if [ -x /usr/bin/time ]; then
     start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; return 1; }
+    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; return 1; }
     end=$(date +%s%N)
     rss=$(tail -1 "$WORK/rss")
   else
     start=$(date +%s%N)
-    "$@" >/dev/null 2>"$WORK/err" & local pid=$!
+    "$@" >"$WORK/out" 2>"$WORK/err" & local pid=$!
     rss=0
     while kill -0 $pid 2>/dev/null; do
       local hwm; hwm=$(awk '/VmHWM/{print $2}' /proc/$pid/status 2>/dev/null || true)
@@ -74,7 +79,8 @@ measure() {
     wait $pid
     end=$(date +%s%N)
   fi
-  echo "$(( (end - start) / 1000000 )) $rss"
+  local main_ms; main_ms=$(awk '{print $NF}' "$WORK/out")
+  echo "$(( (end - start) / 1000000 )) $(( main_ms - start / 1000000 )) $rss"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -82,21 +88,22 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 row() {
   local name=$1; shift
   "$@" >/dev/null 2>&1 || true   # warm the page cache
-  local walls=() rsss=()
+  local walls=() mains=() rsss=()
   for _ in $(seq 1 "$RUNS"); do
-    read -r w r < <(measure "$@")
-    walls+=("$w"); rsss+=("$r")
+    read -r w m r < <(measure "$@")
+    walls+=("$w"); mains+=("$m"); rsss+=("$r")
   done
-  local mw mr
+  local mw mm mr
   mw=$(printf '%s\n' "${walls[@]}" | median)
+  mm=$(printf '%s\n' "${mains[@]}" | median)
   mr=$(printf '%s\n' "${rsss[@]}" | median)
-  printf '| %-40s | %8s | %8.1f |\n' "$name" "$mw" "$(echo "$mr / 1024" | bc -l)"
+  printf '| %-46s | %7s | %11s | %12.1f |\n' "$name" "$mw" "$mm" "$(echo "$mr / 1024" | bc -l)"
 }
 
-echo "JVM: $("$JAVA" -version 2>&1 | head -1); machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); runs: $RUNS; gateway: ${GATEWAY:-none (stderr)}"
+echo "JVM: $("$JAVA" -version 2>&1 | head -1); load average: $(cut -d" " -f1-3 /proc/loadavg); machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); runs: $RUNS; gateway: ${GATEWAY:-none (stderr)}"
 echo
-echo "| JVM start of hello.jar                   | wall ms | peak RSS MiB |"
-echo "|------------------------------------------|---------|--------------|"
+echo "| hello.jar (median of $RUNS)                          | wall ms | to main ms  | peak RSS MiB |"
+echo "|------------------------------------------------|---------|-------------|--------------|"
 row "plain" "$JAVA" -jar "$WORK/hello.jar"
 row "empty agent (premain does nothing)" "$JAVA" -javaagent:"$WORK/empty-agent.jar" -jar "$WORK/hello.jar"
 row "jobmetrics agent" "$JAVA" -javaagent:"$AGENT=$ARG" -jar "$WORK/hello.jar"
@@ -106,5 +113,5 @@ if [ -n "$OTEL" ] && [ -f "$OTEL" ]; then
     "$JAVA" -javaagent:"$OTEL" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
     -jar "$WORK/hello.jar"
 else
-  echo "| OpenTelemetry agent: not in ~/.m2, skipped |  |  |"
+  echo "| OpenTelemetry agent: not in ~/.m2, skipped     |         |             |              |"
 fi

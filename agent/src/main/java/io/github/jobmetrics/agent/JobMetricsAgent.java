@@ -3,6 +3,7 @@ package io.github.jobmetrics.agent;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point of {@code -javaagent:job-metrics-agent.jar=key=value,key=value}: measures the run of the JVM it is
@@ -14,6 +15,9 @@ import java.util.Map;
  * </pre>
  */
 public final class JobMetricsAgent {
+    // The agent given twice (say -javaagent and JAVA_TOOL_OPTIONS) must still make one run and one push.
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
     private JobMetricsAgent() {
     }
 
@@ -29,6 +33,10 @@ public final class JobMetricsAgent {
 
     private static void start(String argument, Instrumentation inst, Thread main) {
         PrintStream err = System.err;
+        if (!STARTED.compareAndSet(false, true)) {
+            err.println("jobmetrics agent: loaded twice; the second one does nothing");
+            return;
+        }
         try {
             Agent.start(argument, inst, main, System.getProperties(), System.getenv(), err);
         } catch (AgentException e) {

@@ -108,10 +108,13 @@ class AgentIT {
         assertEquals(1, p.get("batch_job_info", "job", job, "mode", "agent"));
     }
 
-    @Test
-    void systemExitInMainIsAFailureWithItsStatus() throws Exception {
-        String job = newJob("exit_main");
-        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"17", "25"})
+    void systemExitInMainIsAFailureWithItsStatus(String version) throws Exception {
+        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
+        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String job = newJob("exit_main" + version);
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(java, settings(job, ""), endingJar.toString(), ENDING,
                 "exit-main", "7"), Map.of());
         assertEquals(7, run.status, run::toString);
         GatewayPage p = page();
@@ -166,10 +169,13 @@ class AgentIT {
         assertEquals(1, p.get("batch_job_success", "job", job), p::toString);
     }
 
-    @Test
-    void sigtermIsAFailureWith143AndTheJvmStillExits143() throws Exception {
-        String job = newJob("sigterm");
-        Jvm.Started started = Jvm.start(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""),
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"17", "25"})
+    void sigtermIsAFailureWith143AndTheJvmStillExits143(String version) throws Exception {
+        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
+        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String job = newJob("sigterm" + version);
+        Jvm.Started started = Jvm.start(tmp, Jvm.javaWithAgent(java, settings(job, ""),
                 endingJar.toString(), ENDING, "wait"), Map.of());
         started.awaitOutput("ready", Duration.ofSeconds(30));
         started.process.destroy(); // SIGTERM
@@ -178,6 +184,17 @@ class AgentIT {
         GatewayPage p = page();
         assertEquals(143, p.get("batch_job_exit_code", "job", job), p::toString);
         assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "signal"));
+    }
+
+    @Test
+    void agentGivenTwiceMakesOneRun() throws Exception {
+        String job = newJob("twice");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, ""),
+                "-cp", endingJar.toString(), ENDING, "exit-main", "2"),
+                Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, "")));
+        assertEquals(2, run.status, run::toString);
+        assertTrue(run.err.contains("loaded twice"), run::toString);
+        assertEquals(2, page().get("batch_job_exit_code", "job", job));
     }
 
     @Test
