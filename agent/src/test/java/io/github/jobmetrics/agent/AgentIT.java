@@ -234,6 +234,16 @@ class AgentIT {
     }
 
     @Test
+    void aSecretGivenAsAnAgentArgumentIsRefusedWithoutShowingIt() throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, "gateway=" + gateway.baseUri()
+                + ",bearer-token=s3cr3t-t0ken", endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertEquals("ok", run.out.strip());
+        assertEquals(1, run.err.lines().count(), run::toString);
+        assertTrue(run.err.contains("bearer-token") && !run.err.contains("s3cr3t-t0ken"), run::toString);
+    }
+
+    @Test
     void strictMakesABadArgumentFatal() throws Exception {
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, "strict=true,push-timeuot=5s", endingJar.toString(),
                 ENDING, "ok"), Map.of());

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import edu.umd.cs.findbugs.annotations.Nullable;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
@@ -53,8 +54,34 @@ final class Weaver {
         }
     }
 
+    /**
+     * Makes the weaver and weaves one small class of ours, thrown away: that loads most of Byte Buddy here, on
+     * the background thread, rather than when the job's first named class loads.
+     */
     static Weaver create(List<MethodProbe> probes) {
-        return new Weaver(probes);
+        Weaver weaver = new Weaver(probes);
+        String warmUp = WarmUp.class.getName().replace('.', '/');
+        try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
+            if (in != null) {
+                MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
+                AsmVisitorWrapper.ForDeclaredMethods advice = Advice.withCustomMapping().bind(ProbeId.class, 0)
+                        .to(RecordAdvice.class).on(methods(probe));
+                weaver.weave(Weaver.class.getClassLoader(), warmUp, in.readAllBytes(), List.of(probe),
+                        (id, found) -> { }, advice);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Only a warm-up: the real weaving reports its own problems.
+        }
+        return weaver;
+    }
+
+    /** What the warm-up weaves; never loaded. */
+    static final class WarmUp {
+        private WarmUp() {
+        }
+
+        void run() {
+        }
     }
 
     private static ElementMatcher.Junction<MethodDescription> methods(MethodProbe p) {
@@ -64,6 +91,11 @@ final class Weaver {
 
     /** The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. */
     byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted, Found found) {
+        return weave(loader, internalName, bytes, wanted, found, null);
+    }
+
+    private byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
+            Found found, @Nullable AsmVisitorWrapper.ForDeclaredMethods only) {
         String name = internalName.replace('/', '.');
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
                 ClassFileLocator.ForClassLoader.of(loader));
@@ -76,7 +108,7 @@ final class Weaver {
             boolean has = !type.getDeclaredMethods().filter(methods(p)).isEmpty();
             found.accept(p.id(), has);
             if (has) {
-                builder = builder.visit(advice[p.id()]);
+                builder = builder.visit(only != null ? only : advice[p.id()]);
                 any = true;
             }
         }
