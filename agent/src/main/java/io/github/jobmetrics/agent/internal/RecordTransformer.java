@@ -6,7 +6,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,12 @@ public final class RecordTransformer implements ClassFileTransformer {
             // Woven code must find its counters from the first call on.
             ProbeCounters.install(probes, session.registry());
             weaver.complete(ready);
-        } catch (InterruptedException | ExecutionException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted while the run started";
+            weaver.completeExceptionally(e);
+            return;
+        } catch (ExecutionException e) {
             failure = "the run did not start";
             weaver.completeExceptionally(e);
             return;
@@ -169,10 +173,5 @@ public final class RecordTransformer implements ClassFileTransformer {
         }
         String s = out.toString();
         return s.isEmpty() ? null : "jobmetrics agent: patterns that matched nothing: " + s;
-    }
-
-    /** The probes, by id. */
-    public List<MethodProbe> probes() {
-        return Collections.unmodifiableList(probes);
     }
 }

@@ -36,10 +36,8 @@ final class Weaver {
 
     private final ByteBuddy byteBuddy;
     private final AsmVisitorWrapper.ForDeclaredMethods[] advice;
-    private final List<MethodProbe> probes;
 
     private Weaver(List<MethodProbe> probes) {
-        this.probes = probes;
         this.byteBuddy = new ByteBuddy()
                 .with(TypeValidation.DISABLED)
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
@@ -113,9 +111,5 @@ final class Weaver {
             }
         }
         return any ? builder.make().getBytes() : null;
-    }
-
-    List<MethodProbe> probes() {
-        return probes;
     }
 }
