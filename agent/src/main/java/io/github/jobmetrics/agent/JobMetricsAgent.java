@@ -1,0 +1,74 @@
+package io.github.jobmetrics.agent;
+
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Entry point of {@code -javaagent:job-metrics-agent.jar=key=value,key=value}: measures the run of the JVM it is
+ * loaded into and pushes it once when the JVM exits. Whatever goes wrong, the job runs: the agent prints one line
+ * and stays out of the way, unless {@code strict=true} asks it to stop the JVM instead.
+ *
+ * <pre>
+ * java -javaagent:job-metrics-agent.jar=gateway=http://pushgateway:9091,records=com.acme.Etl#processRow -jar etl.jar
+ * </pre>
+ */
+public final class JobMetricsAgent {
+    // The agent given twice (say -javaagent and JAVA_TOOL_OPTIONS) must still make one run and one push.
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private JobMetricsAgent() {
+    }
+
+    /** Called by the JVM before {@code main} for {@code -javaagent}. */
+    public static void premain(String argument, Instrumentation inst) {
+        start(argument, inst, Thread.currentThread());
+    }
+
+    /** Called by the JVM when the agent is attached to a running JVM; the run is then measured from the JVM start. */
+    public static void agentmain(String argument, Instrumentation inst) {
+        start(argument, inst, null);
+    }
+
+    private static void start(String argument, Instrumentation inst, Thread main) {
+        PrintStream err = System.err;
+        if (!STARTED.compareAndSet(false, true)) {
+            err.println("jobmetrics agent: loaded twice; the second one does nothing");
+            return;
+        }
+        try {
+            Agent.start(argument, inst, main, System.getProperties(), System.getenv(), err);
+        } catch (AgentException e) {
+            err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
+            if (e.strict()) {
+                throw new IllegalStateException("jobmetrics agent (strict=true): " + e.getMessage());
+            }
+        } catch (Throwable t) {
+            // Never the agent's reason for a job to fail: one line, and the job runs unmeasured.
+            err.println("jobmetrics agent: cannot start (" + t + "); this run is not measured");
+            if (strictAsked(argument)) {
+                throw new IllegalStateException("jobmetrics agent (strict=true): cannot start", t);
+            }
+        }
+    }
+
+    private static boolean strictAsked(String argument) {
+        try {
+            return "true".equals(AgentArguments.parse(argument).get("strict"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean strictAsked(Map<String, String> arguments, java.util.Properties sys, Map<String, String> env) {
+        String value = arguments.get("strict");
+        if (value == null) {
+            value = sys.getProperty("jobmetrics.strict");
+        }
+        if (value == null) {
+            value = env.get("JOBMETRICS_STRICT");
+        }
+        return value != null && "true".equalsIgnoreCase(value.strip());
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.jobmetrics.agent.internal;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One {@code Class#method} pattern of the settings, with the id that instrumented code passes to {@link Probes}.
+ * Immutable.
+ */
+public final class MethodProbe {
+    /** What a call of a matched method counts. */
+    public enum Kind {
+        /** A record of the stage: timed, an error when it throws. */
+        RECORD("records"),
+        /** One input record per call that returns. */
+        INPUT("input"),
+        /** One output record per call that returns. */
+        OUTPUT("output");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        /** The setting this kind of pattern comes from. */
+        public String key() {
+            return key;
+        }
+    }
+
+    private final int id;
+    private final Kind kind;
+    private final String stage;
+    private final String className;
+    private final String methodName;
+
+    /** {@code pattern} is {@code fully.qualified.Class#method}, as the settings loader has checked. */
+    public MethodProbe(int id, Kind kind, String stage, String pattern) {
+        this.id = id;
+        this.kind = requireNonNull(kind, "kind must not be null");
+        this.stage = requireNonNull(stage, "stage must not be null");
+        int hash = pattern.indexOf('#');
+        if (hash <= 0 || hash == pattern.length() - 1) {
+            throw new IllegalArgumentException("pattern " + pattern + " is not Class#method");
+        }
+        this.className = pattern.substring(0, hash);
+        this.methodName = pattern.substring(hash + 1);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** The binary class name, {@code com.acme.Etl} or {@code com.acme.Etl$Row}. */
+    public String className() {
+        return className;
+    }
+
+    /** The class name as class file transformers see it, {@code com/acme/Etl}. */
+    public String internalClassName() {
+        return className.replace('.', '/');
+    }
+
+    public String methodName() {
+        return methodName;
+    }
+
+    /** The pattern as the user wrote it, with its setting: {@code records.load=com.acme.Etl#read}. */
+    public String describe() {
+        String key = kind == Kind.RECORD && !"main".equals(stage) ? "records." + stage : kind.key();
+        return key + "=" + className + "#" + methodName;
+    }
+}

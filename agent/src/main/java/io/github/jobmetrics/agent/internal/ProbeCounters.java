@@ -1,0 +1,20 @@
+package io.github.jobmetrics.agent.internal;
+
+import io.github.jobmetrics.model.RunRegistry;
+import io.github.jobmetrics.model.StageCounters;
+import java.util.List;
+
+/** Looks up each probe's stage counters once, before any method is woven, and hands them to {@link Probes}. */
+public final class ProbeCounters {
+    private ProbeCounters() {
+    }
+
+    /** {@code probes} have ids 0..n-1 in order. */
+    public static void install(List<MethodProbe> probes, RunRegistry registry) {
+        StageCounters[] byId = new StageCounters[probes.size()];
+        for (MethodProbe p : probes) {
+            byId[p.id()] = registry.stage(p.stage());
+        }
+        Probes.install(byId);
+    }
+}

@@ -1,0 +1,291 @@
+package io.github.jobmetrics.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.jobmetrics.agent.jobs.BundlingJob;
+import io.github.jobmetrics.agent.jobs.EndingJob;
+import io.github.jobmetrics.agent.jobs.EtlJob;
+import io.github.jobmetrics.agent.jobs.PreloadingAgent;
+import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.prometheus.client.Collector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real JVMs with the built agent jar, pushing to a real Pushgateway. */
+class AgentIT {
+    private static final String ETL = EtlJob.class.getName();
+    private static final String ENDING = EndingJob.class.getName();
+    private static final AtomicInteger JOBS = new AtomicInteger();
+
+    private static PushgatewayProcess gateway;
+    private static Path jars;
+    private static Path etlJar;
+    private static Path endingJar;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startGatewayAndPackJobs() throws Exception {
+        assertTrue(Files.isRegularFile(Jvm.AGENT_JAR), "build the agent jar first: " + Jvm.AGENT_JAR);
+        gateway = PushgatewayProcess.start();
+        jars = Files.createTempDirectory("agent-it-jobs");
+        etlJar = JobJars.jar(jars, "etl.jar", Map.of(), EtlJob.class);
+        endingJar = JobJars.jar(jars, "ending.jar", Map.of(), EndingJob.class);
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** Job jar plus the simpleclient jar the job's own code uses (the agent brings the rest). */
+    private static String etlClassPath() {
+        return JobJars.classPath(List.of(etlJar, JobJars.locationOf(Collector.class)));
+    }
+
+    private static String settings(String job, String more) {
+        return "gateway=" + gateway.baseUri() + ",job=" + job + ",push-timeout=5s" + (more.isEmpty() ? "" : "," + more);
+    }
+
+    private static String newJob(String what) {
+        return what + "_" + JOBS.incrementAndGet();
+    }
+
+    private static GatewayPage page() throws Exception {
+        return new GatewayPage(gateway.metricsPage());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"17", "25"})
+    void countsRecordsErrorsAndSloMissesExactlyForStaticInstanceAndOverloadedMethods(String version)
+            throws Exception {
+        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
+        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String job = newJob("etl" + version);
+        String patterns = "record-slo=100ms,10s,records=" + ETL + "#processRow,records.parse=" + ETL
+                + "$Parser#parse,input=" + ETL + "#read,output=" + ETL + "#write";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(java, settings(job, patterns), etlClassPath(), ETL), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("joined=true") && run.out.contains("etl done"), run::toString);
+        assertEquals(1, run.jobmetricsLines().size(), run::toString);
+        GatewayPage p = page();
+        assertEquals(13, p.get("batch_job_records_total", "job", job, "stage", "main"), p::toString);
+        assertEquals(2, p.get("batch_job_record_errors_total", "job", job, "stage", "main", "error",
+                "IllegalStateException"));
+        assertEquals(1, p.get("batch_job_record_errors_total", "job", job, "stage", "main", "error",
+                "IllegalArgumentException"));
+        assertEquals(2, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "0.1"));
+        assertEquals(0, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "10"));
+        assertEquals(5, p.get("batch_job_records_total", "job", job, "stage", "parse"));
+        assertEquals(1, p.get("batch_job_records_over_slo_total", "job", job, "stage", "parse", "slo", "0.1"));
+        assertEquals(4, p.get("batch_job_input_records_total", "job", job, "stage", "main"));
+        assertEquals(6, p.get("batch_job_output_records_total", "job", job, "stage", "main"));
+        assertTrue(p.get("batch_job_record_duration_seconds_total", "job", job, "stage", "main") >= 0.3);
+        // Job code joined the agent's run through the API, and its own collector went out with the run.
+        assertEquals(2, p.get("batch_job_records_total", "job", job, "stage", "api"));
+        assertEquals(42, p.get("etl_job_custom_total", "job", job));
+        assertEquals(1, p.get("batch_job_success", "job", job));
+        assertEquals(0, p.get("batch_job_exit_code", "job", job));
+        assertEquals(1, p.get("batch_job_info", "job", job, "mode", "agent"));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"17", "25"})
+    void systemExitInMainIsAFailureWithItsStatus(String version) throws Exception {
+        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
+        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String job = newJob("exit_main" + version);
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(java, settings(job, ""), endingJar.toString(), ENDING,
+                "exit-main", "7"), Map.of());
+        assertEquals(7, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(7, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(0, p.get("batch_job_success", "job", job));
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "exit_code"));
+    }
+
+    @Test
+    void systemExitInAnotherThreadIsAFailureWithItsStatus() throws Exception {
+        String job = newJob("exit_thread");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+                "exit-thread", "3"), Map.of());
+        assertEquals(3, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(3, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "exit_code"));
+    }
+
+    @Test
+    void systemExitZeroIsASuccess() throws Exception {
+        String job = newJob("exit_zero");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+                "exit-main", "0"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(1, p.get("batch_job_success", "job", job), p::toString);
+        assertEquals(0, p.get("batch_job_exit_code", "job", job));
+    }
+
+    @Test
+    void uncaughtExceptionInMainIsAFailureAndTheJdkMessageStays() throws Exception {
+        String job = newJob("uncaught");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+                "throw"), Map.of());
+        assertEquals(1, run.status, run::toString);
+        assertTrue(run.err.contains("Exception in thread \"main\" java.lang.IllegalStateException: main fails"),
+                run::toString);
+        GatewayPage p = page();
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "uncaught_exception"), p::toString);
+        assertEquals(1, p.get("batch_job_exit_code", "job", job));
+    }
+
+    @Test
+    void exceptionInAnotherThreadDoesNotFailTheRun() throws Exception {
+        String job = newJob("worker_throws");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+                "thread-throw"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.err.contains("Exception in thread \"worker\""), run::toString);
+        GatewayPage p = page();
+        assertEquals(1, p.get("batch_job_success", "job", job), p::toString);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"17", "25"})
+    void sigtermIsAFailureWith143AndTheJvmStillExits143(String version) throws Exception {
+        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
+        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String job = newJob("sigterm" + version);
+        Jvm.Started started = Jvm.start(tmp, Jvm.javaWithAgent(java, settings(job, ""),
+                endingJar.toString(), ENDING, "wait"), Map.of());
+        started.awaitOutput("ready", Duration.ofSeconds(30));
+        started.process.destroy(); // SIGTERM
+        Jvm run = started.await(Duration.ofSeconds(30));
+        assertEquals(143, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(143, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "signal"));
+    }
+
+    @Test
+    void agentGivenTwiceMakesOneRun() throws Exception {
+        String job = newJob("twice");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, ""),
+                "-cp", endingJar.toString(), ENDING, "exit-main", "2"),
+                Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, "")));
+        assertEquals(2, run.status, run::toString);
+        assertTrue(run.err.contains("loaded twice"), run::toString);
+        assertEquals(2, page().get("batch_job_exit_code", "job", job));
+    }
+
+    @Test
+    void agentFromJavaToolOptionsMeasuresTheRun() throws Exception {
+        String job = newJob("tool_options");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-cp", endingJar.toString(), ENDING, "exit-main", "4"),
+                Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, "")));
+        assertEquals(4, run.status, run::toString);
+        assertTrue(run.err.contains("Picked up JAVA_TOOL_OPTIONS"), run::toString);
+        assertEquals(4, page().get("batch_job_exit_code", "job", job));
+    }
+
+    @Test
+    void jobBundlingItsOwnByteBuddyAndSimpleclientRunsAndIsMeasured() throws Exception {
+        String job = newJob("bundling");
+        Path jar = JobJars.jar(tmp, "bundling.jar", Map.of(), BundlingJob.class);
+        String cp = JobJars.classPath(List.of(jar, JobJars.locationOf(ByteBuddy.class),
+                JobJars.locationOf(Collector.class)));
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "records=" + BundlingJob.class.getName()
+                + "#step"), cp, BundlingJob.class.getName()), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("made by the job") && run.out.contains("bundled done"), run::toString);
+        GatewayPage p = page();
+        assertEquals(3, p.get("batch_job_records_total", "job", job, "stage", "main"), p::toString);
+        assertEquals(7, p.get("bundling_job_items", "job", job));
+    }
+
+    @Test
+    void badArgumentPrintsOneLineAndTheJobRunsUnmeasured() throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, "gateway=" + gateway.baseUri() + ",push-timeuot=5s",
+                endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertEquals("ok", run.out.strip());
+        assertEquals(1, run.jobmetricsLines().size(), run::toString);
+        assertTrue(run.err.contains("push-timeuot") && run.err.contains("not measured"), run::toString);
+        assertEquals(1, run.err.lines().count(), run::toString);
+    }
+
+    @Test
+    void aSecretGivenAsAnAgentArgumentIsRefusedWithoutShowingIt() throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, "gateway=" + gateway.baseUri()
+                + ",bearer-token=s3cr3t-t0ken", endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertEquals("ok", run.out.strip());
+        assertEquals(1, run.err.lines().count(), run::toString);
+        assertTrue(run.err.contains("bearer-token") && !run.err.contains("s3cr3t-t0ken"), run::toString);
+    }
+
+    @Test
+    void strictMakesABadArgumentFatal() throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, "strict=true,push-timeuot=5s", endingJar.toString(),
+                ENDING, "ok"), Map.of());
+        assertNotEquals(0, run.status, run::toString);
+        assertFalse(run.out.contains("ok"), run::toString);
+    }
+
+    @Test
+    void underTheRunnerTheTextfileIsWrittenAndNothingIsPushed() throws Exception {
+        String job = newJob("handoff");
+        Path textfile = tmp.resolve("metrics.prom");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "records=" + ETL + "#processRow"),
+                etlClassPath(), ETL), Map.of("JOBMETRICS_TEXTFILE", textfile.toString()));
+        assertEquals(0, run.status, run::toString);
+        String text = Files.readString(textfile);
+        assertTrue(text.contains("batch_job_records_total{stage=\"main\",} 13.0"), text);
+        assertTrue(text.contains("etl_job_custom_total 42.0"), text);
+        assertFalse(gateway.metricsPage().contains("job=\"" + job + "\""), "pushed although handed off");
+    }
+
+    @Test
+    void patternThatMatchesNothingIsReportedInOneLine() throws Exception {
+        String job = newJob("unmatched");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "records=" + ENDING + "#nothing;"
+                + "com.acme.Missing#run"), endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(0, run.status, run::toString);
+        List<String> lines = run.jobmetricsLines().stream().filter(l -> l.contains("matched nothing")).toList();
+        assertEquals(1, lines.size(), run::toString);
+        assertTrue(lines.get(0).contains(ENDING + "#nothing (class has no such method)")
+                && lines.get(0).contains("com.acme.Missing#run (class never loaded)"), lines.get(0));
+    }
+
+    @Test
+    void classLoadedBeforeTheAgentIsInstrumentedBeforeMain() throws Exception {
+        String job = newJob("preloaded");
+        Path pre = JobJars.jar(tmp, "preload.jar", Map.of("Premain-Class", PreloadingAgent.class.getName()),
+                PreloadingAgent.class);
+        List<String> cmd = List.of(Jvm.JAVA_17, "-javaagent:" + pre + "=" + ETL,
+                "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, "records=" + ETL + "#processRow"),
+                "-cp", etlClassPath(), ETL);
+        Jvm run = Jvm.run(tmp, cmd, Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertEquals(13, page().get("batch_job_records_total", "job", job, "stage", "main"));
+    }
+}
