@@ -109,12 +109,14 @@ public final class RunRegistry {
         FamilyBuilder.gauge(names.running(), "1 while the run is in progress, 0 once it ended.").add(0).addTo(out);
         FamilyBuilder.gauge(names.info(), "1, labelled with the jobmetrics version and how the run was measured.",
                 "version", "mode").add(1, version, mode).addTo(out);
+        addSloThresholds(out);
         addRecords(out);
         return out;
     }
 
     /**
-     * Only the record metrics, for handing off to a runner that owns the run metrics (start, duration, ending).
+     * Only the record counters, for handing off to a runner that owns the run metrics (start, duration, ending)
+     * and exports the same thresholds, which it passes to the job.
      */
     public List<MetricFamilySamples> collectRecords() {
         List<MetricFamilySamples> out = new ArrayList<>();
@@ -122,14 +124,16 @@ public final class RunRegistry {
         return out;
     }
 
-    private void addRecords(List<MetricFamilySamples> out) {
+    private void addSloThresholds(List<MetricFamilySamples> out) {
         FamilyBuilder sloGauge = FamilyBuilder.gauge(names.recordSlo(), "Record duration threshold in seconds.",
                 "slo");
         for (int i = 0; i < sloNanos.length; i++) {
             sloGauge.add(sloNanos[i] / 1e9, sloLabels[i]);
         }
         sloGauge.addTo(out);
+    }
 
+    private void addRecords(List<MetricFamilySamples> out) {
         FamilyBuilder records = FamilyBuilder.counter(names.recordsTotal(),
                 "Records processed, successful or not.", "stage");
         FamilyBuilder errors = FamilyBuilder.counter(names.recordErrorsTotal(),

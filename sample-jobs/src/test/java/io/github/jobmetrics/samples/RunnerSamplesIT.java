@@ -19,11 +19,17 @@ class RunnerSamplesIT {
     @TempDir Path tmp;
 
     private int runner(String job, String... command) throws Exception {
+        List<String> options = new ArrayList<>(List.of("--no-agent"));
+        options.addAll(List.of(command));
+        return runnerWith(job, options.toArray(String[]::new));
+    }
+
+    /** The runner with the agent it finds next to itself (the build puts it there). */
+    private int runnerWith(String job, String... optionsAndCommand) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("jobmetricsTest.runnerJar"), "--gateway", GATEWAY.get().baseUri().toString(),
-                "--job", job, "--no-agent", "--record-slo", "150ms", "--spool-dir", tmp.resolve("spool").toString(),
-                "--"));
-        cmd.addAll(List.of(command));
+                "--job", job, "--record-slo", "150ms", "--spool-dir", tmp.resolve("spool").toString()));
+        cmd.addAll(List.of(optionsAndCommand));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(tmp.resolve(job + ".err").toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -36,6 +42,24 @@ class RunnerSamplesIT {
     private static String value(String page, String seriesPrefix) {
         return page.lines().filter(l -> l.startsWith(seriesPrefix)).map(l -> l.substring(l.lastIndexOf(' ') + 1))
                 .findFirst().orElse("<missing " + seriesPrefix + ">");
+    }
+
+    @Test
+    void plainJarIsCountedByTheAgentTheRunnerAttaches() throws Exception {
+        String job = "io.github.jobmetrics.samples.PlainEtlJob";
+        assertEquals(0, runnerWith("runner_agent", "--records-stage", "transform=" + job + "#transform",
+                "--records-stage", "load=" + job + "#load", "--input", job + "#extract", "--output", job + "#load",
+                "--", System.getProperty("jobmetricsTest.plainEtlJar"), "--rows", "100", "--slow-ms", "300"));
+        String page = GATEWAY.get().metricsPage();
+        String g = "instance=\"\",job=\"runner_agent\"";
+        assertEquals("100", value(page, "batch_job_records_total{" + g + ",stage=\"transform\"}"));
+        assertEquals("2", value(page, "batch_job_record_errors_total{error=\"NumberFormatException\"," + g
+                + ",stage=\"transform\"}"));
+        assertEquals("98", value(page, "batch_job_records_total{" + g + ",stage=\"load\"}"));
+        assertEquals("4", value(page, "batch_job_records_over_slo_total{" + g + ",slo=\"0.15\",stage=\"load\"}"));
+        assertEquals("100", value(page, "batch_job_input_records_total{" + g + ",stage=\"main\"}"));
+        assertEquals("98", value(page, "batch_job_output_records_total{" + g + ",stage=\"main\"}"));
+        assertEquals("1", value(page, "batch_job_success{" + g + "}"));
     }
 
     @Test
