@@ -203,12 +203,17 @@ class JobKindsIT {
 
     @Test
     void missingAgentIsOneWarningAndTheJobRunsWithoutIt() throws Exception {
+        // A copy alone in its directory: the build puts the real agent next to target/job-runner.jar.
+        Path alone = Files.copy(RunnerProcess.runnerJar(), Files.createDirectories(dir.resolve("alone"))
+                .resolve("job-runner.jar"), StandardCopyOption.REPLACE_EXISTING);
         Path jar = TestJars.jobJar(dir, Hello.class);
-        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(), "--job",
-                "no_agent_jar", "--", jar.toString());
-        assertEquals(0, r.status(), r.stderr());
-        assertEquals("hello\n", r.stdout());
-        assertEquals(1, r.stderr().lines().filter(l -> l.contains("no agent at")).count(), r.stderr());
+        try (RunnerProcess r = RunnerProcess.start(alone, dir, Map.of(), List.of("--gateway",
+                gateway.baseUri().toString(), "--job", "no_agent_jar", "--", jar.toString()))) {
+            r.process().getOutputStream().close();
+            assertEquals(0, r.awaitExit(), r.stderr());
+            assertEquals("hello\n", r.stdout());
+            assertEquals(1, r.stderr().lines().filter(l -> l.contains("no agent at")).count(), r.stderr());
+        }
     }
 
     @Test
