@@ -43,6 +43,14 @@ class PrometheusRulesIT {
     }
 
     @Test
+    void scrapeConfigPassesPromtoolCheckWithHonorLabels() throws Exception {
+        Outcome o = promtool("check", "config", "scrape-config.yml");
+        assertEquals(0, o.status(), "promtool check config scrape-config.yml failed:\n" + o.output());
+        assertTrue(Files.readString(RULES_DIR.resolve("scrape-config.yml"), StandardCharsets.UTF_8)
+                .contains("honor_labels: true"), "the Pushgateway must be scraped with honor_labels: true");
+    }
+
+    @Test
     void ruleUnitTestsPass() throws Exception {
         Outcome o = promtool("test", "rules", "rules_test.yml", "rules_test_30d.yml");
         assertEquals(0, o.status(), "promtool test rules failed:\n" + o.output());
