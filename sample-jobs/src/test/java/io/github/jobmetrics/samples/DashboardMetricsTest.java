@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every metric the dashboard and the rules query is in the contract; every recorded series they use is defined. */
+/**
+ * Every metric the dashboard, the rules and the docs name is in the contract ({@link MetricNames#all()}); every
+ * recorded series they use is recorded in rules.yml.
+ */
 class DashboardMetricsTest {
     private static final Path DOCS = Path.of("..", "docs");
     // A metric name, not the middle part of a recorded name such as job_stage:batch_job_record_errors:ratio.
@@ -38,7 +41,8 @@ class DashboardMetricsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"grafana/jobmetrics-dashboard.json", "prometheus/rules.yml",
-        "prometheus/rules_test.yml", "prometheus/rules_test_30d.yml"})
+        "prometheus/rules_test.yml", "prometheus/rules_test_30d.yml", "metrics.md", "how-it-works.md",
+        "kubernetes.md", "migration.md"})
     void everyBatchJobMetricQueriedIsInTheContract(String file) throws IOException {
         Set<String> used = all(METRIC, read(file));
         assertFalse(used.isEmpty(), file + " queries no batch_job_ metric: is the pattern still right?");
@@ -47,7 +51,7 @@ class DashboardMetricsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"grafana/jobmetrics-dashboard.json", "prometheus/rules.yml"})
+    @ValueSource(strings = {"grafana/jobmetrics-dashboard.json", "prometheus/rules.yml", "metrics.md"})
     void everyRecordedSeriesQueriedIsRecordedInRulesYml(String file) throws IOException {
         Set<String> used = all(RECORDED, read(file));
         used.removeAll(all(RECORD_RULE, read("prometheus/rules.yml")));
