@@ -75,6 +75,14 @@ class EndToEndIT {
         }
         accumulatedPage = gateway.metricsPage();
 
+        // the same job without jobmetrics code: through the runner (which attaches the agent) with accumulate,
+        // and with the agent alone
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(0, runThroughRunner("e2e_runner_acc"));
+            awaitValue("batch_job_records_total{job=\"e2e_runner_acc\",stage=\"transform\"}", ROWS * i, 0);
+        }
+        assertEquals(0, runWithAgent("e2e_agent"));
+
         assertEquals(3, runJob("e2e_failed", false, "--fail", "exit"));
         runJob("e2e_stale", false);
     }
@@ -123,6 +131,39 @@ class EndToEndIT {
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
         if (p.exitValue() != 0 && extraArgs.length == 0) {
             throw new AssertionError(job + " exited " + p.exitValue() + ": " + stderr);
+        }
+        return p.exitValue();
+    }
+
+    private static final String PLAIN = "io.github.jobmetrics.samples.PlainEtlJob";
+    private static final String STAGES = "transform=" + PLAIN + "#transform";
+
+    private static int runThroughRunner(String job) throws Exception {
+        return run(job, List.of("-jar", System.getProperty("jobmetricsTest.runnerJar"),
+                "--gateway", gateway.baseUri().toString(), "--job", job, "--record-slo", "100ms,5s", "--accumulate",
+                "--spool-dir", tmp.resolve("spool").toString(), "--records-stage", STAGES,
+                "--records-stage", "load=" + PLAIN + "#load", "--",
+                System.getProperty("jobmetricsTest.plainEtlJar"), "--rows", Integer.toString(ROWS), "--slow-ms", "150"));
+    }
+
+    private static int runWithAgent(String job) throws Exception {
+        return run(job, List.of("-javaagent:" + System.getProperty("jobmetricsTest.agentJar") + "=gateway="
+                + gateway.baseUri() + ",job=" + job + ",record-slo=100ms,5s,spool-dir=" + tmp.resolve("spool")
+                + ",records." + STAGES + ",records.load=" + PLAIN + "#load",
+                "-jar", System.getProperty("jobmetricsTest.plainEtlJar"), "--rows", Integer.toString(ROWS),
+                "--slow-ms", "150"));
+    }
+
+    private static int run(String job, List<String> javaArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(javaArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(tmp.resolve(job + ".err").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("JOBMETRICS_"));
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(job + " did not end within 60 s");
         }
         return p.exitValue();
     }
@@ -208,6 +249,19 @@ class EndToEndIT {
         awaitValue("job_stage_slo:batch_job_records_within_slo:ratio{job=\"e2e_acc\",stage=\"load\",slo=\"0.1\"}",
                 seeded, 0);
         awaitValue("job_stage_slo:batch_job_records_within_slo:ratio{job=\"e2e_acc\",stage=\"load\",slo=\"5\"}", 1, 0);
+    }
+
+    @Test
+    void runnerAndAgentWithoutAnyJobmetricsCodeGiveTheSameExactFigures() throws Exception {
+        double errors = (double) MALFORMED / ROWS;
+        double attainment = 1 - (double) SLOW_LOADED / LOADED;
+        for (String job : List.of("e2e_runner_acc", "e2e_agent")) {
+            awaitValue("job_stage:batch_job_record_errors:ratio{job=\"" + job + "\",stage=\"transform\"}", errors, 0);
+            awaitValue("job_stage_slo:batch_job_records_within_slo:ratio{job=\"" + job
+                    + "\",stage=\"load\",slo=\"0.1\"}", attainment, 0);
+        }
+        awaitValue("batch_job_info{job=\"e2e_runner_acc\",mode=\"runner\"}", 1, 0);
+        awaitValue("batch_job_info{job=\"e2e_agent\",mode=\"agent\"}", 1, 0);
     }
 
     @Test
