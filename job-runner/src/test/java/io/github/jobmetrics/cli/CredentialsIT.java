@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.cli.jobs.CopiesStdin;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push credentials never show in a process listing, the job's command line or environment, or any output. */
 class CredentialsIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path dir;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     private static String ps() throws Exception {
         Process ps = new ProcessBuilder("ps", "-eww", "-o", "args").redirectErrorStream(true).start();
@@ -43,7 +33,7 @@ class CredentialsIT {
     private void assertSecretNowhere(String secret, String job, Map<String, String> env, List<String> options)
             throws Exception {
         Path jar = TestJars.jobJar(dir, CopiesStdin.class);
-        List<String> args = new java.util.ArrayList<>(List.of("--gateway", gateway.baseUri().toString(), "--job",
+        List<String> args = new java.util.ArrayList<>(List.of("--gateway", GATEWAY.get().baseUri().toString(), "--job",
                 job, "--no-agent"));
         args.addAll(options);
         args.addAll(List.of("--", jar.toString()));
@@ -62,7 +52,7 @@ class CredentialsIT {
             assertFalse(r.stdout().contains(secret) || r.stderr().contains(secret), r.stderr());
             assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
         }
-        assertEquals(1, new GatewayPage(gateway.metricsPage()).require("batch_job_success", job));
+        assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_success", job));
     }
 
     @Test

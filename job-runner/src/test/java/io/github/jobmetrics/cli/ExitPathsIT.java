@@ -6,34 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jobmetrics.cli.jobs.ExitFromOtherThread;
 import io.github.jobmetrics.cli.jobs.ExitWith;
 import io.github.jobmetrics.cli.jobs.ThrowsUncaught;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a Java job ends by itself: the runner's exit status and what the Pushgateway holds agree. */
 class ExitPathsIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path dir;
-
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
 
     private RunnerProcess run(String job, String... jobArgs) throws Exception {
         String[] args = new String[5 + jobArgs.length];
-        args[0] = "--gateway=" + gateway.baseUri();
+        args[0] = "--gateway=" + GATEWAY.get().baseUri();
         args[1] = "--job=" + job;
         args[2] = "--no-agent";
         args[3] = "--push-timeout=5s";
@@ -48,12 +38,12 @@ class ExitPathsIT {
         RunnerProcess r = run("exit_zero", jar.toString(), "0");
         assertEquals(0, r.status(), r.stderr());
         assertTrue(r.stdout().contains("exit-with 0"), "the job's stdout passes through: " + r.stdout());
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(0, page.require("batch_job_exit_code", "exit_zero"));
         assertEquals(1, page.require("batch_job_success", "exit_zero"));
         assertTrue(page.value("batch_job_failure_reason", "exit_zero").isEmpty(), page.toString());
         assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
-        assertTrue(r.stderr().contains(gateway.baseUri() + "/metrics/job/exit_zero"), r.stderr());
+        assertTrue(r.stderr().contains(GATEWAY.get().baseUri() + "/metrics/job/exit_zero"), r.stderr());
     }
 
     @ParameterizedTest
@@ -63,7 +53,7 @@ class ExitPathsIT {
         String job = "exit_" + status;
         RunnerProcess r = run(job, jar.toString(), String.valueOf(status));
         assertEquals(status, r.status(), r.stderr());
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(status, page.require("batch_job_exit_code", job));
         assertEquals(0, page.require("batch_job_success", job));
         assertEquals(1, page.require("batch_job_failure_reason", job, "reason=\"exit_code\""));
@@ -76,7 +66,7 @@ class ExitPathsIT {
         RunnerProcess r = run("uncaught", jar.toString());
         assertEquals(1, r.status(), r.stderr());
         assertTrue(r.stderr().contains("test job fails on purpose"), "the job's stderr passes through");
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(1, page.require("batch_job_exit_code", "uncaught"));
         assertEquals(0, page.require("batch_job_success", "uncaught"));
         assertEquals(1, page.require("batch_job_failure_reason", "uncaught", "reason=\"exit_code\""));
@@ -87,7 +77,7 @@ class ExitPathsIT {
         Path jar = TestJars.jobJar(dir, ExitFromOtherThread.class);
         RunnerProcess r = run("other_thread", jar.toString());
         assertEquals(7, r.status(), r.stderr());
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(7, page.require("batch_job_exit_code", "other_thread"));
         assertEquals(0, page.require("batch_job_success", "other_thread"));
         assertEquals(1, page.require("batch_job_failure_reason", "other_thread", "reason=\"exit_code\""));
@@ -99,15 +89,15 @@ class ExitPathsIT {
         RunnerProcess r = run("main_class", "--main-class", ExitWith.class.getName(), "--classpath",
                 jar.toString(), "4");
         assertEquals(4, r.status(), r.stderr());
-        assertEquals(4, new GatewayPage(gateway.metricsPage()).require("batch_job_exit_code", "main_class"));
+        assertEquals(4, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_exit_code", "main_class"));
     }
 
     @Test
     void defaultJobNameIsTheJarsSimpleName() throws Exception {
         Path jar = TestJars.jar(dir, "nightly-etl.jar", ExitWith.class, null, ExitWith.class);
-        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(), "--no-agent",
+        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", GATEWAY.get().baseUri().toString(), "--no-agent",
                 "--", jar.toString(), "0");
         assertEquals(0, r.status(), r.stderr());
-        assertEquals(1, new GatewayPage(gateway.metricsPage()).require("batch_job_success", "nightly-etl"));
+        assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_success", "nightly-etl"));
     }
 }

@@ -11,7 +11,7 @@ import io.github.jobmetrics.cli.jobs.Hello;
 import io.github.jobmetrics.cli.jobs.PrintsProperty;
 import io.github.jobmetrics.cli.jobs.UsesLibrary;
 import io.github.jobmetrics.cli.jobs.WritesMegabytes;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,28 +28,18 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The kinds of job the runner wraps, their input and output, the metrics file, and jobs that cannot start. */
 class JobKindsIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path dir;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
-
     private List<String> args(String job, String... jobArgs) {
-        List<String> args = new ArrayList<>(List.of("--gateway=" + gateway.baseUri(), "--job=" + job,
+        List<String> args = new ArrayList<>(List.of("--gateway=" + GATEWAY.get().baseUri(), "--job=" + job,
                 "--no-agent", "--"));
         args.addAll(List.of(jobArgs));
         return args;
@@ -84,13 +74,13 @@ class JobKindsIT {
                 app + ":" + lib, "--not-an-option");
         assertEquals(0, r.status(), r.stderr());
         assertEquals("greeting from the library jar --not-an-option\n", r.stdout());
-        assertEquals(1, new GatewayPage(gateway.metricsPage()).require("batch_job_success", "main_class_cp"));
+        assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_success", "main_class_cp"));
     }
 
     @Test
     void jvmOptionsReachTheJobsJvm() throws Exception {
         Path jar = TestJars.jobJar(dir, PrintsProperty.class);
-        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(), "--job",
+        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", GATEWAY.get().baseUri().toString(), "--job",
                 "jvm_options", "--no-agent", "--jvm-option", "-Dtest.value=42", "--jvm-option=-Xmx48m", "--",
                 jar.toString(), "test.value");
         assertEquals(0, r.status(), r.stderr());
@@ -144,7 +134,7 @@ class JobKindsIT {
                 + "etl_rows_total{table=\"orders\"} 42\nEOF\nexit 0\n");
         RunnerProcess r = run("textfile", script.toString());
         assertEquals(0, r.status(), r.stderr());
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(42, page.require("etl_rows_total", "textfile", "table=\"orders\""));
         assertEquals(1, page.require("batch_job_success", "textfile"));
     }
@@ -157,7 +147,7 @@ class JobKindsIT {
         assertEquals(3, r.status(), r.stderr());
         assertTrue(r.stderr().contains("JOBMETRICS_TEXTFILE file written by the job is not Prometheus text format,"
                 + " line 2:"), r.stderr());
-        GatewayPage page = new GatewayPage(gateway.metricsPage());
+        GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
         assertEquals(3, page.require("batch_job_exit_code", "broken_textfile"));
         assertTrue(page.value("ok_total", "broken_textfile").isEmpty(), "nothing from the broken file");
     }
@@ -165,11 +155,11 @@ class JobKindsIT {
     @Test
     void groupingKeysWithSlashesArriveIntact() throws Exception {
         Path script = script("ok.sh", "exit 0\n");
-        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(),
+        RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", GATEWAY.get().baseUri().toString(),
                 "--job", "slashes", "--grouping-key", "path=data/in/2024", "--grouping-key", "team=a/b",
                 "--", script.toString());
         assertEquals(0, r.status(), r.stderr());
-        assertEquals(1, new GatewayPage(gateway.metricsPage()).require("batch_job_success", "slashes",
+        assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_success", "slashes",
                 "path=\"data/in/2024\"", "team=\"a/b\""));
     }
 
@@ -178,7 +168,7 @@ class JobKindsIT {
         RunnerProcess r = run("missing_jar", dir.resolve("nope.jar").toString());
         assertEquals(127, r.status(), r.stderr());
         assertTrue(r.stderr().contains("nope.jar: no such file"), r.stderr());
-        assertEquals(127, new GatewayPage(gateway.metricsPage()).require("batch_job_exit_code", "missing_jar"));
+        assertEquals(127, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_exit_code", "missing_jar"));
     }
 
     @Test
@@ -187,7 +177,7 @@ class JobKindsIT {
         assertEquals(127, r.status(), r.stderr());
         assertTrue(r.stderr().contains("cannot run no-such-command-jobmetrics: No such file or directory"),
                 r.stderr());
-        assertEquals(127, new GatewayPage(gateway.metricsPage()).require("batch_job_exit_code", "missing_command"));
+        assertEquals(127, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_exit_code", "missing_command"));
     }
 
     @Test
@@ -198,7 +188,7 @@ class JobKindsIT {
         RunnerProcess r = run("not_executable", script.toString());
         assertEquals(126, r.status(), r.stderr());
         assertTrue(r.stderr().contains("Permission denied"), r.stderr());
-        assertEquals(126, new GatewayPage(gateway.metricsPage()).require("batch_job_exit_code", "not_executable"));
+        assertEquals(126, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_exit_code", "not_executable"));
     }
 
     @Test
@@ -208,7 +198,7 @@ class JobKindsIT {
                 .resolve("job-runner.jar"), StandardCopyOption.REPLACE_EXISTING);
         Path jar = TestJars.jobJar(dir, Hello.class);
         try (RunnerProcess r = RunnerProcess.start(alone, dir, Map.of(), List.of("--gateway",
-                gateway.baseUri().toString(), "--job", "no_agent_jar", "--", jar.toString()))) {
+                GATEWAY.get().baseUri().toString(), "--job", "no_agent_jar", "--", jar.toString()))) {
             r.process().getOutputStream().close();
             assertEquals(0, r.awaitExit(), r.stderr());
             assertEquals("hello\n", r.stdout());
@@ -234,7 +224,7 @@ class JobKindsIT {
         }
         Path jar = TestJars.jobJar(dir, Hello.class);
         try (RunnerProcess r = RunnerProcess.start(runner, dir, Map.of(), List.of("--gateway",
-                gateway.baseUri().toString(), "--job", "agent_args", "--records", "com.acme.Etl#row;com.acme.Etl#flush",
+                GATEWAY.get().baseUri().toString(), "--job", "agent_args", "--records", "com.acme.Etl#row;com.acme.Etl#flush",
                 "--records-stage", "load=com.acme.Load#batch", "--input", "com.acme.In#read", "--",
                 jar.toString()))) {
             r.process().getOutputStream().close();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.cli.jobs.WaitsUntilStopped;
-import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,28 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs ended from outside: a signal to the runner, kill -9 of the job, and --timeout. */
 class SignalsIT {
-    private static PushgatewayProcess gateway;
+    @RegisterExtension
+    static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path dir;
 
-    @BeforeAll
-    static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-    }
-
     private RunnerProcess start(String job, List<String> options, String... jobArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--gateway=" + gateway.baseUri(), "--job=" + job,
+        List<String> args = new ArrayList<>(List.of("--gateway=" + GATEWAY.get().baseUri(), "--job=" + job,
                 "--no-agent"));
         args.addAll(options);
         args.add("--");
@@ -59,7 +49,7 @@ class SignalsIT {
             r.process().destroy(); // SIGTERM, as Kubernetes sends it
             assertEquals(143, r.awaitExit(), r.stderr());
             assertTrue(r.stderr().contains("SIGTERM received; passing SIGTERM to the job"), r.stderr());
-            GatewayPage page = new GatewayPage(gateway.metricsPage());
+            GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
             assertEquals(143, page.require("batch_job_exit_code", "sigterm"));
             assertEquals(0, page.require("batch_job_success", "sigterm"));
             assertEquals(1, page.require("batch_job_failure_reason", "sigterm", "reason=\"signal\""));
@@ -76,7 +66,7 @@ class SignalsIT {
             assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT ran");
             assertEquals(143, r.awaitExit(), r.stderr());
             assertTrue(r.stderr().contains("SIGINT received"), r.stderr());
-            assertEquals(1, new GatewayPage(gateway.metricsPage())
+            assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage())
                     .require("batch_job_failure_reason", "sigint", "reason=\"signal\""));
         }
     }
@@ -91,7 +81,7 @@ class SignalsIT {
             assertEquals(137, r.awaitExit(), r.stderr());
             assertTrue(r.stderr().contains("sending SIGKILL"), r.stderr());
             assertTrue(job.onExit().get(10, TimeUnit.SECONDS) != null && !job.isAlive());
-            GatewayPage page = new GatewayPage(gateway.metricsPage());
+            GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
             assertEquals(137, page.require("batch_job_exit_code", "stubborn_term"));
             assertEquals(1, page.require("batch_job_failure_reason", "stubborn_term", "reason=\"signal\""));
         }
@@ -104,7 +94,7 @@ class SignalsIT {
             r.awaitOutput("ready");
             assertTrue(r.child().destroyForcibly(), "SIGKILL sent to the job");
             assertEquals(137, r.awaitExit(), r.stderr());
-            GatewayPage page = new GatewayPage(gateway.metricsPage());
+            GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
             assertEquals(137, page.require("batch_job_exit_code", "kill9"));
             assertEquals(0, page.require("batch_job_success", "kill9"));
             assertEquals(1, page.require("batch_job_failure_reason", "kill9", "reason=\"signal\""));
@@ -119,7 +109,7 @@ class SignalsIT {
             assertTrue(r.stdout().contains("ready"), "the job ran before the timeout");
             assertTrue(r.stderr().contains("--timeout 1s expired"), r.stderr());
             assertTrue(r.elapsed().compareTo(Duration.ofSeconds(20)) < 0, "took " + r.elapsed());
-            GatewayPage page = new GatewayPage(gateway.metricsPage());
+            GatewayPage page = new GatewayPage(GATEWAY.get().metricsPage());
             assertEquals(124, page.require("batch_job_exit_code", "timeout"));
             assertEquals(0, page.require("batch_job_success", "timeout"));
             assertEquals(1, page.require("batch_job_failure_reason", "timeout", "reason=\"timeout\""));
@@ -140,7 +130,7 @@ class SignalsIT {
             for (ProcessHandle s : sleeps) {
                 s.onExit().get(10, TimeUnit.SECONDS);
             }
-            assertEquals(1, new GatewayPage(gateway.metricsPage())
+            assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage())
                     .require("batch_job_failure_reason", "stubborn_timeout", "reason=\"timeout\""));
         }
     }
