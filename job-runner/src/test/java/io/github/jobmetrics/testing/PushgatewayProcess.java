@@ -52,20 +52,7 @@ public final class PushgatewayProcess implements AutoCloseable {
     }
 
     private boolean awaitReady(Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end && process.isAlive()) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return ReadyProbe.await(http, process, uri("/-/ready"), max);
     }
 
     public URI baseUri() {

@@ -1,6 +1,7 @@
 package io.github.jobmetrics.samples;
 
 import io.github.jobmetrics.testing.FreePort;
+import io.github.jobmetrics.testing.ReadyProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -75,20 +76,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     private boolean awaitReady(Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end && process.isAlive()) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        return ReadyProbe.await(http, process, uri("/-/ready"), max);
     }
 
     URI uri(String path) {
