@@ -61,7 +61,7 @@ public final class PushEngine {
             return;
         }
         PushRequest request = new PushRequest(PushRequest.Method.POST, group.path(), Exposition.bytes(families));
-        RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1), ThreadLocalRandom.current()::nextDouble);
+        RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1), PushEngine::jitter);
         FutureTask<Void> task = new FutureTask<>(() -> {
             try {
                 client.push(request, Deadline.after(pushTimeout));
@@ -92,7 +92,7 @@ public final class PushEngine {
                     + " series above are what would have gone to " + group.path());
         }
         awaitStartPush(deadline);
-        RetryingClient client = new RetryingClient(pusher, retries, ThreadLocalRandom.current()::nextDouble);
+        RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
         if (carryOver != null) {
             kept = carryOver.apply(kept, client, deadline, group, err);
         }
@@ -189,6 +189,11 @@ public final class PushEngine {
             }
             task.cancel(true);
         }
+    }
+
+    /** Per call, not captured: a ThreadLocalRandom belongs to the thread that asks for it. */
+    private static double jitter() {
+        return ThreadLocalRandom.current().nextDouble();
     }
 
     private PushReport report(PushReport.Outcome outcome, String line) {
