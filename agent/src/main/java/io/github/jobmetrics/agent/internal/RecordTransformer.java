@@ -37,6 +37,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
     private volatile Thread preparing;
+    private volatile Thread preloading;
     private volatile String failure;
 
     private RecordTransformer(List<MethodProbe> probes, Consumer<String> err) {
@@ -66,6 +67,10 @@ public final class RecordTransformer implements ClassFileTransformer {
         Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
+        Thread preload = new Thread(Weaver::preloadClasses, "jobmetrics-agent-preload");
+        preload.setDaemon(true);
+        transformer.preloading = preload;
+        preload.start();
         if (loaded.isEmpty()) {
             prepare.start();
         } else {
@@ -118,7 +123,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         List<MethodProbe> wanted = className == null ? null : byClass.get(className);
-        if (wanted == null || Thread.currentThread() == preparing) {
+        if (wanted == null || Thread.currentThread() == preparing || Thread.currentThread() == preloading) {
             return null;
         }
         try {

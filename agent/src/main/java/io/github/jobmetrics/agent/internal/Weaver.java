@@ -74,6 +74,35 @@ final class Weaver {
         return weaver;
     }
 
+    /**
+     * Loads (without initialising) the Byte Buddy classes that weaving uses, listed in {@code
+     * byte-buddy-classes.txt}, so that a second core reads and defines them while the weaver's thread runs
+     * (linking them too, through reflection, did not pay). A name that this Byte Buddy lacks is skipped.
+     */
+    static void preloadClasses() {
+        String base = Advice.class.getName();
+        base = base.substring(0, base.length() - "asm.Advice".length());
+        ClassLoader loader = Weaver.class.getClassLoader();
+        try (java.io.InputStream in = Weaver.class.getResourceAsStream("byte-buddy-classes.txt")) {
+            if (in == null) {
+                return;
+            }
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                try {
+                    if (!line.isEmpty() && line.charAt(0) != '#') {
+                        Class.forName(base + line, false, loader);
+                    }
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // Another Byte Buddy version: the weaver loads what it needs itself.
+                }
+            }
+        } catch (java.io.IOException e) {
+            // Only a head start.
+        }
+    }
+
     /** What the warm-up weaves; never loaded. */
     static final class WarmUp {
         private WarmUp() {
