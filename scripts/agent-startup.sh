@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Start-up cost of the jobmetrics agent: median wall time and median peak RSS of N JVM starts of a hello-world
 # jar, plain, with an empty agent (a premain that does nothing: the floor of any agent), with our agent, with our
-# agent and one records= pattern, and with the OpenTelemetry Java agent (exporters none) when it is in ~/.m2.
+# agent and one records= pattern, with the OpenTelemetry Java agent (exporters none) and with the Prometheus JMX
+# exporter agent (HTTP server on a free loopback port, a one-rule config) when they are in ~/.m2.
 #
 #   scripts/agent-startup.sh [runs]          (default 15; needs agent/target/job-metrics-agent.jar)
 #
-# Environment: JAVA (default: java on PATH), OTEL_AGENT (path to opentelemetry-javaagent.jar), GATEWAY (a
+# Environment: JAVA (default: java on PATH), AGENT (default: agent/target/job-metrics-agent.jar), OTEL_AGENT (path
+# to opentelemetry-javaagent.jar, or "none" to skip), JMX_AGENT (path to jmx_prometheus_javaagent.jar, or "none";
+# default: 1.0.1 from ~/.m2, fetch it with
+# mvn -q dependency:get -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1), GATEWAY (a
 # Pushgateway URL; by default a prometheus-pushgateway is started on a free loopback port if installed, else the
 # agent prints its metrics to stderr, which goes to /dev/null).
 set -euo pipefail
@@ -13,7 +17,7 @@ set -euo pipefail
 RUNS=${1:-15}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAVA=${JAVA:-java}
-AGENT="$ROOT/agent/target/job-metrics-agent.jar"
+AGENT=${AGENT:-"$ROOT/agent/target/job-metrics-agent.jar"}
 [ -f "$AGENT" ] || { echo "build first: mvn -B -o -q install -DskipTests" >&2; exit 2; }
 WORK=$(mktemp -d)
 GW_PID=
@@ -46,9 +50,11 @@ jar cfm "$WORK/hello.jar" "$WORK/hello.mf" -C "$WORK/classes" hello/Hello.class
 jar cfm "$WORK/empty-agent.jar" "$WORK/empty.mf" -C "$WORK/classes" hello/EmptyAgent.class
 
 # --- where the agent pushes
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 if [ -z "${GATEWAY:-}" ] && command -v prometheus-pushgateway >/dev/null; then
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  prometheus-pushgateway --web.listen-address=127.0.0.1:$PORT >"$WORK/gw.log" 2>&1 &
+  PORT=$(free_port)
+  # No persistence file: Debian's build otherwise shares one across instances (and with a system gateway).
+  prometheus-pushgateway --web.listen-address=127.0.0.1:$PORT --persistence.file= >"$WORK/gw.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1 && break; sleep 0.1; done
   GATEWAY="http://127.0.0.1:$PORT"
@@ -56,6 +62,9 @@ fi
 ARG="job=startup"
 [ -n "${GATEWAY:-}" ] && ARG="gateway=$GATEWAY,$ARG"
 
+JMX=${JMX_AGENT:-$(ls ~/.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1/jmx_prometheus_javaagent-1.0.1.jar 2>/dev/null || true)}
+# The smallest useful exporter config: every MBean attribute under its default name.
+printf 'rules:\n  - pattern: ".*"\n' > "$WORK/jmx.yaml"
 OTEL=${OTEL_AGENT:-$(ls ~/.m2/repository/io/opentelemetry/javaagent/opentelemetry-javaagent/*/opentelemetry-javaagent-*.jar 2>/dev/null | grep -v sources | sort -V | tail -1 || true)}
 
 # --- one measurement: wall ms, ms until main ran, and peak RSS KiB of one JVM (from /usr/bin/time, else from
@@ -114,4 +123,10 @@ if [ -n "$OTEL" ] && [ -f "$OTEL" ]; then
     -jar "$WORK/hello.jar"
 else
   echo "| OpenTelemetry agent: not in ~/.m2, skipped     |         |             |              |"
+fi
+if [ -n "$JMX" ] && [ -f "$JMX" ]; then
+  row "Prometheus JMX exporter agent $(basename "$JMX" .jar | sed 's/jmx_prometheus_javaagent-//')" \
+    "$JAVA" -javaagent:"$JMX=127.0.0.1:$(free_port):$WORK/jmx.yaml" -jar "$WORK/hello.jar"
+else
+  echo "| Prometheus JMX exporter agent: not found, skipped |       |             |              |"
 fi

@@ -33,7 +33,11 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final CompletableFuture<Weaver> weaver = new CompletableFuture<>();
     private final AtomicIntegerArray state;
     private final Consumer<String> err;
+    /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
+    private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
+    private final long madeNanos = System.nanoTime();
     private volatile Thread preparing;
+    private volatile Thread preloading;
     private volatile String failure;
 
     private RecordTransformer(List<MethodProbe> probes, Consumer<String> err) {
@@ -63,6 +67,10 @@ public final class RecordTransformer implements ClassFileTransformer {
         Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
+        Thread preload = new Thread(Weaver::preloadClasses, "jobmetrics-agent-preload");
+        preload.setDaemon(true);
+        transformer.preloading = preload;
+        preload.start();
         if (loaded.isEmpty()) {
             prepare.start();
         } else {
@@ -73,8 +81,11 @@ public final class RecordTransformer implements ClassFileTransformer {
 
     private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
+            timing("preparing the weaver");
             Weaver ready = Weaver.create(probes);
+            timing("weaver ready");
             RunSession session = run.get();
+            timing("run started");
             if (session == null) {
                 // The run did not start (already reported): classes load unchanged.
                 failure = "the run did not start";
@@ -112,7 +123,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         List<MethodProbe> wanted = className == null ? null : byClass.get(className);
-        if (wanted == null || Thread.currentThread() == preparing) {
+        if (wanted == null || Thread.currentThread() == preparing || Thread.currentThread() == preloading) {
             return null;
         }
         try {
@@ -120,9 +131,13 @@ public final class RecordTransformer implements ClassFileTransformer {
                 mark(wanted, LOADER_BLIND);
                 return null;
             }
+            timing("load of " + className);
             Weaver w = weaver.join();
-            return w.weave(loader, className, classfileBuffer, wanted,
+            timing("weaver joined");
+            byte[] woven = w.weave(loader, className, classfileBuffer, wanted,
                     (id, found) -> state.accumulateAndGet(id, found ? MATCHED : NO_METHOD, Math::max));
+            timing("woven " + className);
+            return woven;
         } catch (RuntimeException | LinkageError e) {
             // The JVM would swallow it; the class then loads unchanged and the run says why at its end.
             mark(wanted, FAILED);
@@ -130,6 +145,13 @@ public final class RecordTransformer implements ClassFileTransformer {
                 failure = className.replace('/', '.') + ": " + e;
             }
             return null;
+        }
+    }
+
+    private void timing(String step) {
+        if (TIMING) {
+            err.accept("jobmetrics agent timing: " + step + " at " + (System.nanoTime() - madeNanos) / 1_000_000
+                    + " ms after install (" + Thread.currentThread().getName() + ")");
         }
     }
 

@@ -1,30 +1,33 @@
 package io.github.jobmetrics.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import edu.umd.cs.findbugs.annotations.Nullable;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * Adds the probes' advice to a class's bytes with Byte Buddy. The only class of the agent that touches Byte
- * Buddy's weaving API, so Byte Buddy is loaded only when a pattern is configured.
+ * Adds the probes' advice to a class's bytes with Byte Buddy's {@link Advice}. The only class of the agent that
+ * touches Byte Buddy's weaving API, so Byte Buddy is loaded only when a pattern is configured.
+ *
+ * <p>It drives Byte Buddy's copy of ASM itself rather than going through {@code ByteBuddy#redefine}: the class is
+ * read once from the bytes the JVM hands to the transformer, methods that no pattern names are copied as they are,
+ * and each named method's visitor is wrapped by {@link Advice#wrap}, which inlines the advice and keeps the
+ * method's stack map frames and maximums itself (no frame computation, no type pool, no class loading). The
+ * descriptions Advice needs are made from the class file's own names ({@link TypeDescription.Latent}). This
+ * leaves out about half of the Byte Buddy classes the redefinition API loads, which is most of its start-up cost.
  *
  * <p>The class keeps its shape (no new fields or methods), as retransforming an already loaded class requires.
  */
@@ -34,22 +37,22 @@ final class Weaver {
         void accept(int id, boolean found);
     }
 
-    private final ByteBuddy byteBuddy;
-    private final AsmVisitorWrapper.ForDeclaredMethods[] advice;
+    private static final TypeDescription.Generic OBJECT = TypeDescription.ForLoadedType.of(Object.class)
+            .asGenericType();
+
+    private final Advice[] advice;
 
     private Weaver(List<MethodProbe> probes) {
-        this.byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(InstrumentedType.Factory.Default.FROZEN)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
-        this.advice = new AsmVisitorWrapper.ForDeclaredMethods[probes.size()];
+        this.advice = new Advice[probes.size()];
         for (MethodProbe p : probes) {
-            Class<?> adviceClass = p.kind() == MethodProbe.Kind.RECORD ? RecordAdvice.class
-                    : p.kind() == MethodProbe.Kind.INPUT ? InputAdvice.class : OutputAdvice.class;
-            advice[p.id()] = Advice.withCustomMapping().bind(ProbeId.class, p.id()).to(adviceClass)
-                    .on(methods(p));
+            advice[p.id()] = adviceFor(p);
         }
+    }
+
+    private static Advice adviceFor(MethodProbe p) {
+        Class<?> adviceClass = p.kind() == MethodProbe.Kind.RECORD ? RecordAdvice.class
+                : p.kind() == MethodProbe.Kind.INPUT ? InputAdvice.class : OutputAdvice.class;
+        return Advice.withCustomMapping().bind(ProbeId.class, p.id()).to(adviceClass);
     }
 
     /**
@@ -62,15 +65,42 @@ final class Weaver {
         try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
             if (in != null) {
                 MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
-                AsmVisitorWrapper.ForDeclaredMethods advice = Advice.withCustomMapping().bind(ProbeId.class, 0)
-                        .to(RecordAdvice.class).on(methods(probe));
-                weaver.weave(Weaver.class.getClassLoader(), warmUp, in.readAllBytes(), List.of(probe),
-                        (id, found) -> { }, advice);
+                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), (id, found) -> { },
+                        new Advice[] {adviceFor(probe)});
             }
         } catch (java.io.IOException | RuntimeException e) {
             // Only a warm-up: the real weaving reports its own problems.
         }
         return weaver;
+    }
+
+    /**
+     * Loads (without initialising) the Byte Buddy classes that weaving uses, listed in {@code
+     * byte-buddy-classes.txt}, so that a second core reads and defines them while the weaver's thread runs
+     * (linking them too, through reflection, did not pay). A name that this Byte Buddy lacks is skipped.
+     */
+    static void preloadClasses() {
+        String base = Advice.class.getName();
+        base = base.substring(0, base.length() - "asm.Advice".length());
+        ClassLoader loader = Weaver.class.getClassLoader();
+        try (java.io.InputStream in = Weaver.class.getResourceAsStream("byte-buddy-classes.txt")) {
+            if (in == null) {
+                return;
+            }
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                try {
+                    if (!line.isEmpty() && line.charAt(0) != '#') {
+                        Class.forName(base + line, false, loader);
+                    }
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // Another Byte Buddy version: the weaver loads what it needs itself.
+                }
+            }
+        } catch (java.io.IOException e) {
+            // Only a head start.
+        }
     }
 
     /** What the warm-up weaves; never loaded. */
@@ -82,34 +112,129 @@ final class Weaver {
         }
     }
 
-    private static ElementMatcher.Junction<MethodDescription> methods(MethodProbe p) {
-        // Bridges are synthetic: a generic override's bridge calls the real method, which is counted already.
-        return named(p.methodName()).and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-    }
-
     /** The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. */
-    byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted, Found found) {
-        return weave(loader, internalName, bytes, wanted, found, null);
+    byte[] weave(@Nullable ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
+            Found found) {
+        return weave(internalName, bytes, wanted, found, advice);
     }
 
-    private byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
-            Found found, @Nullable AsmVisitorWrapper.ForDeclaredMethods only) {
-        String name = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
-                TypePool.Default.ReaderMode.FAST);
-        TypeDescription type = pool.describe(name).resolve();
-        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, Found found,
+            Advice[] advice) {
+        ClassReader reader = OpenedClassReader.of(bytes);
+        // Given the reader, the writer copies the constant pool and every method no advice wraps as they are.
+        ClassWriter writer = new ClassWriter(reader, 0);
+        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, advice);
+        reader.accept(visitor, 0);
         boolean any = false;
-        for (MethodProbe p : wanted) {
-            boolean has = !type.getDeclaredMethods().filter(methods(p)).isEmpty();
-            found.accept(p.id(), has);
-            if (has) {
-                builder = builder.visit(only != null ? only : advice[p.id()]);
-                any = true;
-            }
+        for (int i = 0; i < wanted.size(); i++) {
+            found.accept(wanted.get(i).id(), visitor.hit[i]);
+            any |= visitor.hit[i];
         }
-        return any ? builder.make().getBytes() : null;
+        return any ? writer.toByteArray() : null;
+    }
+
+    /** Wraps each method that a wanted probe names (bridges, abstract and native methods excepted) in its advice. */
+    private static final class ProbeVisitor extends ClassVisitor {
+        private final List<MethodProbe> wanted;
+        private final Advice[] advice;
+        final boolean[] hit;
+        private TypeDescription type;
+        private Implementation.Context context;
+
+        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, Advice[] advice) {
+            super(OpenedClassReader.ASM_API, next);
+            this.wanted = wanted;
+            this.advice = advice;
+            this.hit = new boolean[wanted.size()];
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                String[] interfaces) {
+            List<TypeDescription.Generic> faces = new ArrayList<>();
+            if (interfaces != null) {
+                for (String i : interfaces) {
+                    faces.add(latent(i, Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT).asGenericType());
+                }
+            }
+            type = new TypeDescription.Latent(name.replace('/', '.'), access,
+                    superName == null ? null : latent(superName, 0).asGenericType(), faces);
+            // The advice must add no field or method (retransformation forbids it): a context that refuses to.
+            context = new NoAuxiliary(type, ClassFileVersion.ofMinorMajor(version));
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            // Bridges are synthetic: a generic override's bridge calls the real method, which is counted already.
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC)) != 0) {
+                return mv;
+            }
+            MethodDescription method = null;
+            for (int i = 0; i < wanted.size(); i++) {
+                MethodProbe p = wanted.get(i);
+                if (p.methodName().equals(name)) {
+                    if (method == null) {
+                        method = method(access, name, descriptor);
+                    }
+                    hit[i] = true;
+                    mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+                }
+            }
+            return mv;
+        }
+
+        private MethodDescription method(int access, String name, String descriptor) {
+            Type[] args = Type.getArgumentTypes(descriptor);
+            List<ParameterDescription.Token> parameters = new ArrayList<>(args.length);
+            for (Type a : args) {
+                parameters.add(new ParameterDescription.Token(describe(a).asGenericType()));
+            }
+            return new MethodDescription.Latent(type, name, access, List.of(),
+                    describe(Type.getReturnType(descriptor)).asGenericType(), parameters, List.of(), List.of(),
+                    null, null);
+        }
+    }
+
+    /** Advice needs of a type only its name, its kind (primitive, array, reference) and its stack size. */
+    private static TypeDescription describe(Type t) {
+        switch (t.getSort()) {
+            case Type.VOID:
+                return TypeDescription.ForLoadedType.of(void.class);
+            case Type.BOOLEAN:
+                return TypeDescription.ForLoadedType.of(boolean.class);
+            case Type.CHAR:
+                return TypeDescription.ForLoadedType.of(char.class);
+            case Type.BYTE:
+                return TypeDescription.ForLoadedType.of(byte.class);
+            case Type.SHORT:
+                return TypeDescription.ForLoadedType.of(short.class);
+            case Type.INT:
+                return TypeDescription.ForLoadedType.of(int.class);
+            case Type.FLOAT:
+                return TypeDescription.ForLoadedType.of(float.class);
+            case Type.LONG:
+                return TypeDescription.ForLoadedType.of(long.class);
+            case Type.DOUBLE:
+                return TypeDescription.ForLoadedType.of(double.class);
+            case Type.ARRAY:
+                return TypeDescription.ArrayProjection.of(describe(t.getElementType()), t.getDimensions());
+            default:
+                return latent(t.getInternalName(), 0);
+        }
+    }
+
+    private static TypeDescription latent(String internalName, int modifiers) {
+        return new TypeDescription.Latent(internalName.replace('/', '.'), Opcodes.ACC_PUBLIC | modifiers,
+                "java/lang/Object".equals(internalName) || (modifiers & Opcodes.ACC_INTERFACE) != 0 ? null : OBJECT);
+    }
+
+    /** Byte Buddy's disabled context: any attempt of the advice to add a member fails instead. */
+    private static final class NoAuxiliary extends Implementation.Context.Disabled {
+        NoAuxiliary(TypeDescription type, ClassFileVersion version) {
+            super(type, version, Implementation.Context.FrameGeneration.GENERATE);
+        }
     }
 }
