@@ -105,18 +105,39 @@ public final class ExpositionCheck {
     /**
      * A series as the Pushgateway will see it: the sample name and its labels in name order, without the grouping
      * labels (which the gateway sets on every series, so a sample carrying one with the same value is the same
-     * series as one without it). Built without sorting when the labels come sorted, as simpleclient's do.
+     * series as one without it). Samples whose label names already come strictly sorted, as most do, are keyed
+     * by their own lists without copying: this runs once per pushed series.
      */
-    private record SeriesKey(String name, Map<String, String> labels) {
+    private record SeriesKey(String name, List<String> names, List<String> values) {
         static SeriesKey of(Sample s, Set<String> grouping) {
-            Map<String, String> labels = new TreeMap<>();
+            if (grouping.isEmpty() && strictlySorted(s.labelNames)) {
+                return new SeriesKey(s.name, s.labelNames, s.labelValues);
+            }
+            TreeMap<String, String> labels = new TreeMap<>();
             for (int i = 0; i < s.labelNames.size(); i++) {
                 String name = s.labelNames.get(i);
                 if (!grouping.contains(name) && labels.put(name, s.labelValues.get(i)) != null) {
                     return null;
                 }
             }
-            return new SeriesKey(s.name, labels);
+            return new SeriesKey(s.name, new ArrayList<>(labels.keySet()), new ArrayList<>(labels.values()));
+        }
+
+        private static boolean strictlySorted(List<String> names) {
+            for (int i = 1; i < names.size(); i++) {
+                if (names.get(i - 1).compareTo(names.get(i)) >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        String labels() {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < names.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append(names.get(i)).append("=\"").append(values.get(i)).append('"');
+            }
+            return sb.append('}').toString();
         }
     }
 }
