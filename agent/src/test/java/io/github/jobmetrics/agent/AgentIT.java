@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.jobmetrics.agent.jobs.BundlingJob;
 import io.github.jobmetrics.agent.jobs.EndingJob;
@@ -77,8 +76,7 @@ class AgentIT {
     @ValueSource(strings = {"17", "25"})
     void countsRecordsErrorsAndSloMissesExactlyForStaticInstanceAndOverloadedMethods(String version)
             throws Exception {
-        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
-        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String java = Jvm.java(version);
         String job = newJob("etl" + version);
         String patterns = "record-slo=100ms,10s,records=" + ETL + "#processRow,records.parse=" + ETL
                 + "$Parser#parse,input=" + ETL + "#read,output=" + ETL + "#write";
@@ -111,8 +109,7 @@ class AgentIT {
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"17", "25"})
     void systemExitInMainIsAFailureWithItsStatus(String version) throws Exception {
-        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
-        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String java = Jvm.java(version);
         String job = newJob("exit_main" + version);
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(java, settings(job, ""), endingJar.toString(), ENDING,
                 "exit-main", "7"), Map.of());
@@ -172,8 +169,7 @@ class AgentIT {
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"17", "25"})
     void sigtermIsAFailureWith143AndTheJvmStillExits143(String version) throws Exception {
-        String java = version.equals("17") ? Jvm.JAVA_17 : Jvm.JAVA_25;
-        assumeTrue(Files.isExecutable(Path.of(java)), "no java " + version + " at " + java);
+        String java = Jvm.java(version);
         String job = newJob("sigterm" + version);
         Jvm.Started started = Jvm.start(tmp, Jvm.javaWithAgent(java, settings(job, ""),
                 endingJar.toString(), ENDING, "wait"), Map.of());

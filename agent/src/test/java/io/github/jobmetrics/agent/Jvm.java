@@ -18,6 +18,19 @@ final class Jvm {
     static final String JAVA_25 = System.getProperty("jobmetricsTest.java25",
             "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
+    /**
+     * The java binary for {@code version} ("17" or "25"). A missing Java 25 fails the test rather than skipping it:
+     * machines of this project's kind have Temurin 25 at the default path; elsewhere set jobmetricsTest.java25.
+     */
+    static String java(String version) {
+        String java = version.equals("17") ? JAVA_17 : JAVA_25;
+        if (!Files.isExecutable(Path.of(java))) {
+            throw new AssertionError("no java " + version + " at " + java
+                    + "; install it or pass -DjobmetricsTest.java25=/path/to/bin/java");
+        }
+        return java;
+    }
+
     final int status;
     final String out;
     final String err;
