@@ -149,14 +149,12 @@ public final class RunRegistry {
 
         for (StageCounters s : sorted(stages.values()).values()) {
             String stage = s.stage();
-            long n = s.records();
-            boolean hasRecords = n > 0 || s.durationNanos() > 0;
-            if (hasRecords) {
-                records.add(n, stage);
-                duration.add(nanosToSeconds(s.durationNanos()), stage);
-                for (int i = 0; i < sloNanos.length; i++) {
-                    overSlo.add(s.overSlo(i), stage, sloLabels[i]);
-                }
+            // A stage exists because the job or a pattern named it: it shows zeros rather than nothing, so a run
+            // that processed nothing says so instead of leaving a reader to guess.
+            records.add(s.records(), stage);
+            duration.add(nanosToSeconds(s.durationNanos()), stage);
+            for (int i = 0; i < sloNanos.length; i++) {
+                overSlo.add(s.overSlo(i), stage, sloLabels[i]);
             }
             for (Map.Entry<String, LongAdder> e : sorted(s.errors().values()).entrySet()) {
                 errors.add(e.getValue().sum(), stage, e.getKey());

@@ -1,7 +1,5 @@
 package io.github.jobmetrics.push;
 
-import io.github.jobmetrics.textformat.TextFormatException;
-import io.github.jobmetrics.textformat.TextFormatParser;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;
 import java.util.ArrayList;
@@ -12,33 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
- * {@code accumulate}: reads the gateway's {@code /metrics} page and continues each of the run's counters from the
- * value its group holds now. A series belongs to the group when its labels are exactly the grouping labels (with
- * the {@code instance=""} the Pushgateway adds) plus the counter's own labels, so a neighbouring group with one
- * more grouping label is never mistaken for ours. Series the group has and this run did not produce are kept,
- * so a counter never goes back to zero because one run did not touch it.
+ * {@code accumulate}: continues each of the run's counters from the value its group holds in the Pushgateway now.
+ * Series the group has and this run did not produce are kept, so a counter never goes back to zero because one
+ * run did not touch it.
  */
-final class GatewayCounterCarryOver implements CounterCarryOver {
+final class GatewayCounterCarryOver {
     private final Map<String, List<String>> counterLabels;
 
     GatewayCounterCarryOver(Map<String, List<String>> counterLabels) {
         this.counterLabels = Map.copyOf(counterLabels);
     }
 
-    @Override
-    public List<MetricFamilySamples> apply(List<MetricFamilySamples> families, RetryingClient client,
-            Deadline deadline, GroupingKey group, Consumer<String> err) {
-        Map<String, Map<TreeMap<String, String>, Double>> previous;
-        try {
-            previous = previousValues(TextFormatParser.parse(client.readMetrics(deadline)), group);
-        } catch (PushFailure | TextFormatException e) {
-            err.accept("jobmetrics: accumulate: cannot read the group's current counters (" + e.getMessage()
-                    + "); this run's counters start from zero");
-            return families;
-        }
+    List<MetricFamilySamples> apply(List<MetricFamilySamples> families, GroupState state) {
+        Map<String, Map<TreeMap<String, String>, Double>> previous = new HashMap<>();
+        counterLabels.forEach((name, labels) -> previous.put(name, state.series(name, labels)));
         List<MetricFamilySamples> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (MetricFamilySamples f : families) {
@@ -78,34 +65,6 @@ final class GatewayCounterCarryOver implements CounterCarryOver {
         List<Sample> out = new ArrayList<>();
         values.forEach((labels, v) -> out.add(new Sample(name, new ArrayList<>(labels.keySet()),
                 new ArrayList<>(labels.values()), v)));
-        return out;
-    }
-
-    /** For each counter sample name, the group's current value per set of the counter's own labels. */
-    private Map<String, Map<TreeMap<String, String>, Double>> previousValues(List<MetricFamilySamples> page,
-            GroupingKey group) {
-        Map<String, String> grouping = new HashMap<>(group.allLabels());
-        grouping.putIfAbsent("instance", "");
-        Map<String, Map<TreeMap<String, String>, Double>> out = new HashMap<>();
-        for (MetricFamilySamples f : page) {
-            for (Sample s : f.samples) {
-                List<String> own = counterLabels.get(s.name);
-                if (own == null) {
-                    continue;
-                }
-                TreeMap<String, String> all = labels(s.labelNames, s.labelValues);
-                if (all.size() != grouping.size() + own.size()) {
-                    continue;
-                }
-                boolean ours = grouping.entrySet().stream().allMatch(g -> g.getValue().equals(all.get(g.getKey())))
-                        && own.stream().allMatch(all::containsKey);
-                if (ours) {
-                    TreeMap<String, String> key = new TreeMap<>();
-                    own.forEach(l -> key.put(l, all.get(l)));
-                    out.computeIfAbsent(s.name, k -> new LinkedHashMap<>()).put(key, s.value);
-                }
-            }
-        }
         return out;
     }
 

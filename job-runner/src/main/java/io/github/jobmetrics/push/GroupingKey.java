@@ -71,6 +71,34 @@ public final class GroupingKey {
         return sb.toString();
     }
 
+    /**
+     * The group a {@link #path()} names, for pushes read back from the spool.
+     *
+     * @throws IllegalArgumentException if {@code path} is not such a path
+     */
+    public static GroupingKey fromPath(String path) {
+        String[] parts = requireNonNull(path, "path must not be null").split("/", -1);
+        if (parts.length < 4 || !parts[0].isEmpty() || !parts[1].equals("metrics") || parts.length % 2 != 0) {
+            throw new IllegalArgumentException("not a Pushgateway group path: " + path);
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        for (int i = 2; i < parts.length; i += 2) {
+            String name = parts[i];
+            String value = parts[i + 1];
+            if (name.endsWith("@base64")) {
+                name = name.substring(0, name.length() - "@base64".length());
+                value = value.equals("=") ? "" : new String(Base64.getUrlDecoder().decode(value),
+                        StandardCharsets.UTF_8);
+            }
+            all.put(name, value);
+        }
+        String job = all.remove("job");
+        if (job == null || !parts[2].startsWith("job")) {
+            throw new IllegalArgumentException("not a Pushgateway group path: " + path);
+        }
+        return of(job, all);
+    }
+
     private static void segment(StringBuilder sb, String name, String value) {
         if (value.isEmpty()) {
             // The Pushgateway's documented spelling of an empty value.

@@ -32,6 +32,9 @@ public final class HttpPusher implements Pusher {
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final int MAX_ERROR_TEXT = 300;
 
+    /** The most of a {@code /metrics} page read: far more than a Pushgateway of a few thousand groups serves. */
+    static final int MAX_PAGE_BYTES = 32 << 20;
+
     private final URI base;
     private final String shownBase;
     private final Supplier<Optional<String>> authorization;
@@ -74,8 +77,15 @@ public final class HttpPusher implements Pusher {
 
     @Override
     public String readMetrics(Duration timeout) throws PushFailure {
-        return exchange("GET", "/metrics", timeout, conn -> { },
-                in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return exchange("GET", "/metrics", timeout, conn -> { }, in -> {
+            // The page is every group's: bounded, so a huge or endless answer costs neither memory nor time.
+            byte[] page = in.readNBytes(MAX_PAGE_BYTES + 1);
+            if (page.length > MAX_PAGE_BYTES) {
+                throw PushFailure.permanent("the gateway's /metrics page is larger than " + (MAX_PAGE_BYTES >> 20)
+                        + " MiB");
+            }
+            return new String(page, StandardCharsets.UTF_8);
+        });
     }
 
     /** One request: open, send, insist on a 2xx, read the answer; every I/O problem becomes a {@link PushFailure}. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Delivers one run's metrics to its Pushgateway group: the start marker in the background, then the final push
- * under one deadline, after whatever earlier runs left in the spool. A successful run is a {@code PUT} (the group
- * is replaced); a failed run is a {@code POST}, so the group's previous {@code last_success_timestamp_seconds}
- * survives. Nothing here throws on a gateway problem and nothing blocks past {@code push-timeout}.
+ * under one deadline, after whatever earlier runs left in the spool. Every run replaces its group ({@code PUT}); a
+ * failed run carries the group's previous {@code last_success_timestamp_seconds} along (see {@link GroupCarryOver}). Nothing here throws on a gateway problem and nothing blocks past {@code push-timeout}.
  */
 public final class PushEngine {
     private final @Nullable URI gateway;
@@ -29,7 +29,7 @@ public final class PushEngine {
     private final Duration pushTimeout;
     private final int retries;
     private final Spool spool;
-    private final @Nullable CounterCarryOver carryOver;
+    private final GroupCarryOver carryOver;
     private final Consumer<String> err;
     private volatile @Nullable FutureTask<Void> startPush;
 
@@ -40,7 +40,7 @@ public final class PushEngine {
         this.pushTimeout = b.pushTimeout;
         this.retries = b.retries;
         this.spool = requireNonNull(b.spool, "spool must be set");
-        this.carryOver = b.carryOver;
+        this.carryOver = new GroupCarryOver(b.accumulatedCounters, b.lastSuccessName);
         this.err = b.err;
     }
 
@@ -93,18 +93,14 @@ public final class PushEngine {
         }
         awaitStartPush(deadline);
         RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
-        if (carryOver != null) {
-            kept = carryOver.apply(kept, client, deadline, group, err);
-        }
-        PushRequest request = new PushRequest(success ? PushRequest.Method.PUT : PushRequest.Method.POST,
-                group.path(), Exposition.bytes(kept));
+        PushRequest request = carryOver.pending(group, Exposition.bytes(kept), success);
         String what = request.method() + " of " + Exposition.seriesCount(kept) + " series to " + gateway
                 + group.path();
         if (!deliverSpool(client, deadline)) {
             return spool(request, what, "earlier spooled pushes could not be delivered first", started);
         }
         try {
-            client.push(request, deadline);
+            client.push(carryOver.resolve(request, client, deadline, err), deadline);
             return report(PushReport.Outcome.PUSHED, "jobmetrics: pushed " + what + " in " + millisSince(started)
                     + " ms");
         } catch (PushFailure f) {
@@ -138,7 +134,7 @@ public final class PushEngine {
                         continue;
                     }
                     try {
-                        client.push(old, deadline);
+                        client.push(carryOver.resolve(old, client, deadline, err), deadline);
                         spool.delivered(entry);
                         err.accept("jobmetrics: delivered spooled " + old + " to " + gateway);
                     } catch (PushFailure f) {
@@ -212,7 +208,8 @@ public final class PushEngine {
         private Duration pushTimeout = Duration.ofSeconds(10);
         private int retries = 3;
         private @Nullable Spool spool;
-        private @Nullable CounterCarryOver carryOver;
+        private @Nullable Map<String, List<String>> accumulatedCounters;
+        private @Nullable String lastSuccessName;
         private Consumer<String> err = line -> { };
 
         private Builder() {
@@ -254,8 +251,17 @@ public final class PushEngine {
          * Continue the counters in {@code counterLabels} (sample name with {@code _total} to its label names)
          * from the values the group holds in the Pushgateway now; default off.
          */
-        public Builder accumulate(java.util.Map<String, List<String>> counterLabels) {
-            this.carryOver = new GatewayCounterCarryOver(counterLabels);
+        public Builder accumulate(Map<String, List<String>> counterLabels) {
+            this.accumulatedCounters = Map.copyOf(counterLabels);
+            return this;
+        }
+
+        /**
+         * The run's last-success gauge: a failed run then replaces the group like a successful one ({@code PUT})
+         * and carries the group's previous value of this gauge; default none, and a failed run is a {@code POST}.
+         */
+        public Builder keepLastSuccess(String lastSuccessName) {
+            this.lastSuccessName = requireNonNull(lastSuccessName, "lastSuccessName must not be null");
             return this;
         }
 

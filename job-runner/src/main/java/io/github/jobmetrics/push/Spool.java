@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -66,7 +67,7 @@ public final class Spool {
                 ProcessHandle.current().pid(), SUFFIX);
         Path target = dir.resolve(name);
         Path tmp = dir.resolve("." + name + ".tmp");
-        byte[] header = (MAGIC + "\n" + request.method() + " " + request.groupPath() + "\n\n")
+        byte[] header = (MAGIC + "\n" + request.method() + " " + request.groupPath() + carryField(request) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(header));
@@ -106,13 +107,34 @@ public final class Spool {
                 throw new IOException("not a jobmetrics spool entry");
             }
             String[] target = new String(all, firstNl + 1, secondNl - firstNl - 1, StandardCharsets.UTF_8)
-                    .split(" ", 2);
+                    .split(" ", 3);
             byte[] body = java.util.Arrays.copyOfRange(all, secondNl + 2, all.length);
-            return new PushRequest(PushRequest.Method.valueOf(target[0]), target[1], body);
+            return new PushRequest(PushRequest.Method.valueOf(target[0]), target[1], body,
+                    target.length > 2 ? carry(target[2]) : Set.of());
         } catch (IOException | RuntimeException e) {
             moveAside(entry, UNREADABLE_SUFFIX, "cannot be read (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    /** A path never holds a space (values are encoded), so what the push must carry follows one. */
+    private static String carryField(PushRequest request) {
+        StringBuilder sb = new StringBuilder();
+        for (PushRequest.Carry c : request.carry()) {
+            sb.append(sb.length() == 0 ? " carry=" : ",").append(c.name());
+        }
+        return sb.toString();
+    }
+
+    private static Set<PushRequest.Carry> carry(String field) throws IOException {
+        if (!field.startsWith("carry=")) {
+            throw new IOException("unknown field " + field);
+        }
+        Set<PushRequest.Carry> out = java.util.EnumSet.noneOf(PushRequest.Carry.class);
+        for (String name : field.substring("carry=".length()).split(",")) {
+            out.add(PushRequest.Carry.valueOf(name));
+        }
+        return out;
     }
 
     void delivered(Path entry) throws IOException {

@@ -30,6 +30,7 @@ final class PushEngines {
                 .pushTimeout(settings.pushTimeout())
                 .retries(settings.pushRetries())
                 .spool(Spool.withDefaults(settings.spoolDir(), err))
+                .keepLastSuccess(names.lastSuccess())
                 .err(err);
         Optional<URI> gateway = settings.gateway();
         if (gateway.isPresent()) {

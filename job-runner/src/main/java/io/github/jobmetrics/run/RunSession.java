@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Settings;
+import io.github.jobmetrics.model.ForeignFamilies;
 import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.push.Exposition;
@@ -17,11 +18,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -108,15 +106,15 @@ public final class RunSession {
             return false;
         }
         try {
-            List<MetricFamilySamples> families = new ArrayList<>(
-                    handoffFile != null ? registry.collectRecords() : registry.collect(ending));
-            // A runner's textfile carries the job's record metrics on purpose (hand-off); only names this run
-            // already has are refused there. The job's own collectors may use none of the run's names.
-            addForeign(families, extra, namesIn(families), "the job's metrics file");
+            ForeignFamilies foreign = new ForeignFamilies(registry.names(), err);
+            // A runner's textfile may carry the job's record counts (the hand-off); the job's own collectors may
+            // use none of the run's names.
+            List<MetricFamilySamples> families = foreign.admit(
+                    handoffFile != null ? registry.collectRecords() : registry.collect(ending), extra, true,
+                    "the job's metrics file");
             if (jobCollectors != null) {
-                Set<String> taken = namesIn(families);
-                taken.addAll(registry.names().all());
-                addForeign(families, jobCollectors(), taken, "the job's CollectorRegistry.defaultRegistry");
+                families = foreign.admit(families, jobCollectors(), false,
+                        "the job's CollectorRegistry.defaultRegistry");
             }
             if (handoffFile != null) {
                 writeHandoff(families);
@@ -139,29 +137,6 @@ public final class RunSession {
             err.accept("jobmetrics: a collector in the job's default registry failed (" + e
                     + "); its metrics are not pushed, the run's are");
             return List.of();
-        }
-    }
-
-    private static Set<String> namesIn(List<MetricFamilySamples> families) {
-        Set<String> names = new HashSet<>();
-        for (MetricFamilySamples f : families) {
-            names.add(f.name);
-            f.samples.forEach(sample -> names.add(sample.name));
-        }
-        return names;
-    }
-
-    /** Adds the job's families, refusing names that belong to the run: two owners of one name is a config error. */
-    private void addForeign(List<MetricFamilySamples> into, List<MetricFamilySamples> foreign, Set<String> taken,
-            String source) {
-        for (MetricFamilySamples f : foreign) {
-            boolean clash = taken.contains(f.name) || f.samples.stream().anyMatch(s -> taken.contains(s.name));
-            if (clash) {
-                err.accept("jobmetrics: metric " + f.name + " from " + source + " has the name of a jobmetrics run"
-                        + " metric and is not pushed; rename it or set another metric-prefix");
-                continue;
-            }
-            into.add(f);
         }
     }
 

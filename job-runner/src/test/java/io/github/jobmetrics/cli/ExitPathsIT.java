@@ -57,7 +57,7 @@ class ExitPathsIT {
         assertEquals(status, page.require("batch_job_exit_code", job));
         assertEquals(0, page.require("batch_job_success", job));
         assertEquals(1, page.require("batch_job_failure_reason", job, "reason=\"exit_code\""));
-        assertTrue(r.stderr().contains("jobmetrics: pushed POST of "), r.stderr());
+        assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
     }
 
     @Test

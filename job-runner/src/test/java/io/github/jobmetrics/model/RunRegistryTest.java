@@ -75,6 +75,18 @@ class RunRegistryTest {
     }
 
     @Test
+    void configuredStageThatSawNoCallsShowsZeros() {
+        RunRegistry registry = RunRegistry.builder().recordSlos(List.of(Duration.ofMillis(250))).build();
+        registry.stage("load");
+        for (List<MetricFamilySamples> out : List.of(registry.collect(RunEnding.failure(1_000,
+                FailureReason.EXIT_CODE, 1)), registry.collectRecords())) {
+            assertEquals(0, value(out, "batch_job_records_total", "load"));
+            assertEquals(0, value(out, "batch_job_record_duration_seconds_total", "load"));
+            assertEquals(0, value(out, "batch_job_records_over_slo_total", "load", "0.25"));
+        }
+    }
+
+    @Test
     void successfulRunHasLastSuccessAndNoFailureMetrics() {
         RunRegistry r = RunRegistry.builder().startEpochMillis(1_000).jobSlo(Duration.ofHours(1)).build();
         List<MetricFamilySamples> out = r.collect(RunEnding.success(3_500));
