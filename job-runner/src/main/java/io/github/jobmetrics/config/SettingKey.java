@@ -54,6 +54,12 @@ public enum SettingKey {
     ACCUMULATE("accumulate", Kind.BOOLEAN, "false", "continue counters from the group's current values", false),
     /** Push a running marker at the start. */
     PUSH_AT_START("push-at-start", Kind.BOOLEAN, "true", "push a \"running\" marker when the run starts", false),
+    /** Print the pushed exposition. */
+    PRINT("print", Kind.BOOLEAN, "false",
+            "also print the exposition on stderr (without a gateway: what would be pushed)", false),
+    /** Push _created series of the job's own metrics. */
+    CREATED_SERIES("created-series", Kind.BOOLEAN, "false",
+            "push the _created series of the job's own counters, summaries and histograms", false),
     /** Spool directory. */
     SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool",
             "where unpushed metrics wait for the next run", false),

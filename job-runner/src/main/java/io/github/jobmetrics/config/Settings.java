@@ -51,6 +51,8 @@ public final class Settings {
     @Nullable private final Path tlsKeyStore;
     @Nullable private final Path tlsKeyStorePasswordFile;
     private final boolean accumulate;
+    private final boolean print;
+    private final boolean createdSeries;
     private final boolean pushAtStart;
     private final Path spoolDir;
     private final String metricPrefix;
@@ -80,6 +82,8 @@ public final class Settings {
         tlsKeyStore = b.tlsKeyStore;
         tlsKeyStorePasswordFile = b.tlsKeyStorePasswordFile;
         accumulate = b.accumulate;
+        print = b.print;
+        createdSeries = b.createdSeries;
         pushAtStart = b.pushAtStart;
         spoolDir = requireNonNull(b.spoolDir, "spoolDir must not be null");
         metricPrefix = requireNonNull(b.metricPrefix, "metricPrefix must not be null");
@@ -180,6 +184,19 @@ public final class Settings {
         return Optional.ofNullable(tlsKeyStorePasswordFile);
     }
 
+    /** Whether the exposition is also printed on stderr ({@code print}); false by default. */
+    public boolean print() {
+        return print;
+    }
+
+    /**
+     * Whether the {@code _created} series of the job's own counters, summaries and histograms are pushed
+     * ({@code created-series}); false by default, since a creation time says nothing about a batch run.
+     */
+    public boolean createdSeries() {
+        return createdSeries;
+    }
+
     /** Whether counters continue from the group's current values ({@code accumulate}); false by default. */
     public boolean accumulate() {
         return accumulate;
@@ -259,7 +276,7 @@ public final class Settings {
                 .add("bearer-token-file=" + bearerTokenFile).add("tls.trust-store=" + tlsTrustStore)
                 .add("tls.trust-store-password-file=" + tlsTrustStorePasswordFile)
                 .add("tls.key-store=" + tlsKeyStore).add("tls.key-store-password-file=" + tlsKeyStorePasswordFile)
-                .add("accumulate=" + accumulate).add("push-at-start=" + pushAtStart).add("spool-dir=" + spoolDir)
+                .add("accumulate=" + accumulate).add("print=" + print).add("created-series=" + createdSeries).add("push-at-start=" + pushAtStart).add("spool-dir=" + spoolDir)
                 .add("metric-prefix=" + metricPrefix).add("max-label-values=" + maxLabelValues)
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
@@ -294,6 +311,8 @@ public final class Settings {
         @Nullable Path tlsKeyStore;
         @Nullable Path tlsKeyStorePasswordFile;
         boolean accumulate;
+        boolean print;
+        boolean createdSeries;
         boolean pushAtStart = true;
         Path spoolDir;
         String metricPrefix = DEFAULT_METRIC_PREFIX;

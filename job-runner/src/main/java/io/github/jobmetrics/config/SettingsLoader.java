@@ -298,6 +298,8 @@ public final class SettingsLoader {
             case TLS_KEY_STORE -> b.tlsKeyStore = readableFile(raw, text);
             case TLS_KEY_STORE_PASSWORD_FILE -> b.tlsKeyStorePasswordFile = readableFile(raw, text);
             case ACCUMULATE -> b.accumulate = bool(raw, text);
+            case PRINT -> b.print = bool(raw, text);
+            case CREATED_SERIES -> b.createdSeries = bool(raw, text);
             case PUSH_AT_START -> b.pushAtStart = bool(raw, text);
             case SPOOL_DIR -> b.spoolDir = parsePath(raw);
             case METRIC_PREFIX -> b.metricPrefix = metricPrefix(raw, text);

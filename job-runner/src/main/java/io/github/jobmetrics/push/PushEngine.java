@@ -31,6 +31,7 @@ public final class PushEngine {
     private final Spool spool;
     private final GroupCarryOver carryOver;
     private final Consumer<String> err;
+    private final boolean print;
     private volatile @Nullable FutureTask<Void> startPush;
 
     private PushEngine(Builder b) {
@@ -42,6 +43,7 @@ public final class PushEngine {
         this.spool = requireNonNull(b.spool, "spool must be set");
         this.carryOver = new GroupCarryOver(b.accumulatedCounters, b.lastSuccessName);
         this.err = b.err;
+        this.print = b.print;
     }
 
     public static Builder builder() {
@@ -84,12 +86,14 @@ public final class PushEngine {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(pushTimeout);
         List<MetricFamilySamples> kept = ExpositionCheck.check(families, group, err);
+        if (print) {
+            err.accept(Exposition.text(kept).stripTrailing());
+        }
         if (pusher == null) {
             abandonStartPush();
-            err.accept(Exposition.text(kept).stripTrailing());
-            return report(PushReport.Outcome.PRINTED, "jobmetrics: no gateway set (--gateway, -Djobmetrics.gateway"
-                    + " or JOBMETRICS_GATEWAY): nothing was pushed; the " + Exposition.seriesCount(kept)
-                    + " series above are what would have gone to " + group.path());
+            return report(PushReport.Outcome.PRINTED, "no gateway set (--gateway, -Djobmetrics.gateway or"
+                    + " JOBMETRICS_GATEWAY): nothing was pushed; " + Exposition.seriesCount(kept) + " series "
+                    + (print ? "above" : "(shown with print=true)") + " would have gone to " + group.path());
         }
         awaitStartPush(deadline);
         RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
@@ -101,7 +105,7 @@ public final class PushEngine {
         }
         try {
             client.push(carryOver.resolve(request, client, deadline, err), deadline);
-            return report(PushReport.Outcome.PUSHED, "jobmetrics: pushed " + what + " in " + millisSince(started)
+            return report(PushReport.Outcome.PUSHED, "pushed " + what + " in " + millisSince(started)
                     + " ms");
         } catch (PushFailure f) {
             return spool(request, what, f.getMessage(), started);
@@ -111,11 +115,11 @@ public final class PushEngine {
     private PushReport spool(PushRequest request, String what, String why, long started) {
         try {
             Path saved = spool.save(request);
-            return report(PushReport.Outcome.SPOOLED, "jobmetrics: " + what + " failed after "
+            return report(PushReport.Outcome.SPOOLED, what + " failed after "
                     + millisSince(started) + " ms: " + why + "; saved to " + saved
                     + " for delivery by the next run");
         } catch (IOException e) {
-            return report(PushReport.Outcome.LOST, "jobmetrics: " + what + " failed: " + why
+            return report(PushReport.Outcome.LOST, what + " failed: " + why
                     + "; and could not be spooled to " + spool.dir() + ": " + e.getMessage());
         }
     }
@@ -211,6 +215,7 @@ public final class PushEngine {
         private @Nullable Map<String, List<String>> accumulatedCounters;
         private @Nullable String lastSuccessName;
         private Consumer<String> err = line -> { };
+        private boolean print;
 
         private Builder() {
         }
@@ -262,6 +267,12 @@ public final class PushEngine {
          */
         public Builder keepLastSuccess(String lastSuccessName) {
             this.lastSuccessName = requireNonNull(lastSuccessName, "lastSuccessName must not be null");
+            return this;
+        }
+
+        /** Whether the final push's exposition is also written to {@code err}; default false. */
+        public Builder print(boolean print) {
+            this.print = print;
             return this;
         }
 

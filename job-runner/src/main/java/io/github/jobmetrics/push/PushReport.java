@@ -16,25 +16,33 @@ public final class PushReport {
         LOST
     }
 
-    private final Outcome outcome;
-    private final String line;
+    private static final String PREFIX = "jobmetrics: ";
 
-    PushReport(Outcome outcome, String line) {
+    private final Outcome outcome;
+    private final String detail;
+
+    /** {@code detail} says what was pushed where, or why not, without the {@code jobmetrics:} prefix. */
+    PushReport(Outcome outcome, String detail) {
         this.outcome = requireNonNull(outcome, "outcome must not be null");
-        this.line = requireNonNull(line, "line must not be null");
+        this.detail = requireNonNull(detail, "detail must not be null");
     }
 
     public Outcome outcome() {
         return outcome;
     }
 
+    /** What was pushed where, or why not, to follow a summary of the run on its line. */
+    public String detail() {
+        return detail;
+    }
+
     /** One line saying what was pushed where, or why not. */
     public String line() {
-        return line;
+        return PREFIX + detail;
     }
 
     @Override
     public String toString() {
-        return line;
+        return line();
     }
 }

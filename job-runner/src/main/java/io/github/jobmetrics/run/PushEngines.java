@@ -31,6 +31,7 @@ final class PushEngines {
                 .retries(settings.pushRetries())
                 .spool(Spool.withDefaults(settings.spoolDir(), err))
                 .keepLastSuccess(names.lastSuccess())
+                .print(settings.print())
                 .err(err);
         Optional<URI> gateway = settings.gateway();
         if (gateway.isPresent()) {

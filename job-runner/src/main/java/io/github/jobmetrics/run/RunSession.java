@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Settings;
+import io.github.jobmetrics.model.CreatedSeries;
 import io.github.jobmetrics.model.ForeignFamilies;
 import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
+import io.github.jobmetrics.model.RunSummary;
 import io.github.jobmetrics.push.Exposition;
 import io.github.jobmetrics.push.GroupingKey;
 import io.github.jobmetrics.push.PushEngine;
+import io.github.jobmetrics.push.PushReport;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -38,15 +41,17 @@ public final class RunSession {
     private final @Nullable Path handoffFile;
     private final @Nullable CollectorRegistry jobCollectors;
     private final Consumer<String> err;
+    private final boolean keepCreatedSeries;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     private RunSession(RunRegistry registry, @Nullable PushEngine engine, @Nullable Path handoffFile,
-            @Nullable CollectorRegistry jobCollectors, Consumer<String> err) {
+            @Nullable CollectorRegistry jobCollectors, Consumer<String> err, boolean keepCreatedSeries) {
         this.registry = registry;
         this.engine = engine;
         this.handoffFile = handoffFile;
         this.jobCollectors = jobCollectors;
         this.err = err;
+        this.keepCreatedSeries = keepCreatedSeries;
     }
 
     /**
@@ -69,11 +74,12 @@ public final class RunSession {
                 .warnings(err)
                 .build();
         if (textfile != null && mode != RunMode.RUNNER) {
-            return new RunSession(registry, null, textfile, jobCollectors, err);
+            return new RunSession(registry, null, textfile, jobCollectors, err, settings.createdSeries());
         }
         GroupingKey group = GroupingKey.of(settings.jobOr(defaultJob), settings.groupingKey());
         PushEngine engine = PushEngines.create(settings, group, registry.names(), err);
-        RunSession session = new RunSession(registry, engine, null, jobCollectors, err);
+        RunSession session = new RunSession(registry, engine, null, jobCollectors, err,
+                settings.createdSeries());
         if (settings.pushAtStart()) {
             engine.pushStartAsync(registry.collectStart());
         }
@@ -110,16 +116,18 @@ public final class RunSession {
             // A runner's textfile may carry the job's record counts (the hand-off); the job's own collectors may
             // use none of the run's names.
             List<MetricFamilySamples> families = foreign.admit(
-                    handoffFile != null ? registry.collectRecords() : registry.collect(ending), extra, true,
-                    "the job's metrics file");
+                    handoffFile != null ? registry.collectRecords() : registry.collect(ending), withoutCreated(extra),
+                    true, "the job's metrics file");
             if (jobCollectors != null) {
-                families = foreign.admit(families, jobCollectors(), false,
+                families = foreign.admit(families, withoutCreated(jobCollectors()), false,
                         "the job's CollectorRegistry.defaultRegistry");
             }
             if (handoffFile != null) {
                 writeHandoff(families);
             } else {
-                err.accept(engine.pushFinal(families, ending.success()).line());
+                PushReport report = engine.pushFinal(families, ending.success());
+                err.accept("jobmetrics: " + RunSummary.of(engine.group().job(), ending, registry.startEpochMillis(),
+                        families, registry.names()) + "; " + report.detail());
             }
         } catch (RuntimeException | Error e) {
             // The push must never change how the job ends; say what went wrong and carry on.
@@ -128,6 +136,10 @@ public final class RunSession {
             CurrentRun.clear(this);
         }
         return true;
+    }
+
+    private List<MetricFamilySamples> withoutCreated(List<MetricFamilySamples> families) {
+        return keepCreatedSeries ? families : CreatedSeries.strip(families);
     }
 
     private List<MetricFamilySamples> jobCollectors() {

@@ -50,7 +50,7 @@ class CredentialsIT {
             r.process().getOutputStream().close();
             assertEquals(0, r.awaitExit(), r.stderr());
             assertFalse(r.stdout().contains(secret) || r.stderr().contains(secret), r.stderr());
-            assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
+            assertTrue(r.stderr().contains("; pushed PUT of "), r.stderr());
         }
         assertEquals(1, new GatewayPage(GATEWAY.get().metricsPage()).require("batch_job_success", job));
     }

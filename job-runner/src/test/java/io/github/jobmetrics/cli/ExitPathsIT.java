@@ -42,7 +42,7 @@ class ExitPathsIT {
         assertEquals(0, page.require("batch_job_exit_code", "exit_zero"));
         assertEquals(1, page.require("batch_job_success", "exit_zero"));
         assertTrue(page.value("batch_job_failure_reason", "exit_zero").isEmpty(), page.toString());
-        assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
+        assertTrue(r.stderr().contains("; pushed PUT of "), r.stderr());
         assertTrue(r.stderr().contains(GATEWAY.get().baseUri() + "/metrics/job/exit_zero"), r.stderr());
     }
 
@@ -57,7 +57,7 @@ class ExitPathsIT {
         assertEquals(status, page.require("batch_job_exit_code", job));
         assertEquals(0, page.require("batch_job_success", job));
         assertEquals(1, page.require("batch_job_failure_reason", job, "reason=\"exit_code\""));
-        assertTrue(r.stderr().contains("jobmetrics: pushed PUT of "), r.stderr());
+        assertTrue(r.stderr().contains("; pushed PUT of "), r.stderr());
     }
 
     @Test

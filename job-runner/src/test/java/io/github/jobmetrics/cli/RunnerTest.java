@@ -63,10 +63,31 @@ class RunnerTest {
     }
 
     @Test
-    void jobStatusIsReturnedAndTheRunIsPrintedWithoutAGateway() {
+    void withoutAGatewayTheRunEndsWithOneReadableLineAndNoExposition() {
         assertEquals(5, execute("--job", "in_process", "--", "sh", "-c", "exit 5"));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith("jobmetrics: job in_process failed (exit status 5) in "), err());
+        assertTrue(err().contains("no records; no gateway set"), err());
+        assertTrue(err().contains("(shown with print=true) would have gone to /metrics/job/in_process"), err());
+    }
+
+    @Test
+    void printShowsTheExpositionBeforeTheLine() {
+        assertEquals(5, execute("--job", "in_process", "--print", "--", "sh", "-c", "exit 5"));
         assertTrue(err().contains("batch_job_exit_code 5.0"), err());
-        assertTrue(err().contains("no gateway set"), err());
+        assertTrue(err().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("jobmetrics: job in_process"),
+                err());
+    }
+
+    @Test
+    void theLineGivesRecordsErrorsTheirRatioAndAttainmentPerThreshold() throws Exception {
+        Path script = dir.resolve("records.sh");
+        java.nio.file.Files.writeString(script, "printf 'batch_job_records_total{stage=\"main\"} 200\\n"
+                + "batch_job_record_errors_total{stage=\"main\",error=\"E\"} 3\\n"
+                + "batch_job_records_over_slo_total{stage=\"main\",slo=\"0.25\"} 10\\n' > \"$JOBMETRICS_TEXTFILE\"\n");
+        assertEquals(0, execute("--job", "summary", "--no-agent", "--record-slo", "250ms,1s", "--", "sh",
+                script.toString()));
+        assertTrue(err().contains(": 200 records, 3 errors (1.5%), 95% within 0.25 s; no gateway set"), err());
     }
 
     @Test
@@ -78,6 +99,6 @@ class RunnerTest {
         int status = Runner.execute(new String[] {"--", "sleep", "60"}, new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), props, stop);
         assertEquals(128 + 15, status, err());
-        assertTrue(err().contains("batch_job_failure_reason{reason=\"signal\",} 1.0"), err());
+        assertTrue(err().contains("jobmetrics: job sleep failed (signal, exit status 143)"), err());
     }
 }
