@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real JVMs with the built agent jar, pushing to a real Pushgateway. */
 class AgentIT {
@@ -73,7 +73,7 @@ class AgentIT {
     }
 
     @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"17", "25"})
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
     void countsRecordsErrorsAndSloMissesExactlyForStaticInstanceAndOverloadedMethods(String version)
             throws Exception {
         String java = Jvm.java(version);
@@ -107,7 +107,7 @@ class AgentIT {
     }
 
     @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"17", "25"})
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
     void systemExitInMainIsAFailureWithItsStatus(String version) throws Exception {
         String java = Jvm.java(version);
         String job = newJob("exit_main" + version);
@@ -167,7 +167,7 @@ class AgentIT {
     }
 
     @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"17", "25"})
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
     void sigtermIsAFailureWith143AndTheJvmStillExits143(String version) throws Exception {
         String java = Jvm.java(version);
         String job = newJob("sigterm" + version);

@@ -9,26 +9,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /** A child JVM run to its end (bounded), with its exit status and output. */
 final class Jvm {
     static final Path AGENT_JAR = Path.of(System.getProperty("jobmetricsTest.agentJar",
             "target/job-metrics-agent.jar"));
     static final String JAVA_17 = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    static final String JAVA_25 = System.getProperty("jobmetricsTest.java25",
-            "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final Java25Lookup.Result JAVA_25 = Java25Lookup.find(
+            System.getProperty("jobmetricsTest.java25", ""), System.getenv("JAVA25_HOME"),
+            Path.of(System.getProperty("jobmetricsTest.toolchains",
+                    System.getProperty("user.home") + "/.m2/toolchains.xml")),
+            Path.of(System.getProperty("jobmetricsTest.jvmDir", "/usr/lib/jvm")));
+    private static final boolean JAVA_25_REQUIRED = Boolean.parseBoolean(
+            System.getProperty("jobmetricsTest.java25Required", "false"));
+    private static final AtomicBoolean TOLD_NOT_RUN = new AtomicBoolean();
 
     /**
-     * The java binary for {@code version} ("17" or "25"). A missing Java 25 fails the test rather than skipping it:
-     * machines of this project's kind have Temurin 25 at the default path; elsewhere set jobmetricsTest.java25.
+     * The Java versions the version-dependent tests run on, for {@code @MethodSource}: 17 and, where a Java 25 is
+     * found, 25. Without one the build says so in one line, or fails when {@code -Djava25.required=true}.
      */
-    static String java(String version) {
-        String java = version.equals("17") ? JAVA_17 : JAVA_25;
-        if (!Files.isExecutable(Path.of(java))) {
-            throw new AssertionError("no java " + version + " at " + java
-                    + "; install it or pass -DjobmetricsTest.java25=/path/to/bin/java");
+    static Stream<String> versions() {
+        List<String> versions = JAVA_25.versionsToRun(JAVA_25_REQUIRED);
+        if (!versions.contains("25") && !TOLD_NOT_RUN.getAndSet(true)) {
+            System.out.println(JAVA_25.notRunLine());
         }
-        return java;
+        return versions.stream();
+    }
+
+    /** The java binary for {@code version}, "17" (the one running the tests) or "25" (see {@link #versions}). */
+    static String java(String version) {
+        if (version.equals("17")) {
+            return JAVA_17;
+        }
+        return JAVA_25.java().orElseThrow(() -> new AssertionError(JAVA_25.notRunLine()));
     }
 
     final int status;

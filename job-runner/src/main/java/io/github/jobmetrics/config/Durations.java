@@ -23,6 +23,12 @@ public final class Durations {
     /** What {@link #parse} accepts, for error messages. */
     public static final String ACCEPTED = "use 250ms, 10s, 5m, 2h, 1d or ISO-8601 such as PT10S";
 
+    /** The longest duration {@link #parse} accepts: every duration must fit in a long of nanoseconds. */
+    public static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
+
+    /** {@link #MAX} in whole days, as messages name it. */
+    public static final String MAX_SHOWN = MAX.toDays() + "d";
+
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     // Largest unit first, so format() prefers "1m" to "60s" when both are equally short.
@@ -38,7 +44,9 @@ public final class Durations {
      *
      * @param text the duration; surrounding white space is ignored
      * @return the duration, zero or positive
-     * @throws IllegalArgumentException if the text is not such a duration, is negative or is too long to hold
+     * @throws TooLong if the text is a duration longer than {@link #MAX}
+     * @throws IllegalArgumentException if the text is not such a duration, is negative or is finer than a
+     *     nanosecond
      */
     public static Duration parse(String text) {
         requireNonNull(text, "text must not be null");
@@ -47,10 +55,13 @@ public final class Durations {
         if (simple.matches()) {
             BigDecimal nanos = new BigDecimal(simple.group(1))
                     .multiply(BigDecimal.valueOf(UNIT_NANOS[unitIndex(simple.group(2))]));
+            if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new TooLong(trimmed);
+            }
             try {
                 return Duration.ofNanos(nanos.longValueExact());
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("not a whole number of nanoseconds, or too long: " + trimmed, e);
+                throw new IllegalArgumentException("not a whole number of nanoseconds: " + trimmed, e);
             }
         }
         if (trimmed.length() > 1 && (trimmed.charAt(0) == 'P' || trimmed.charAt(0) == 'p')) {
@@ -58,10 +69,16 @@ public final class Durations {
             try {
                 parsed = Duration.parse(trimmed.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
+                if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                    throw new TooLong(trimmed); // the right form, with a number too large for a long
+                }
                 throw new IllegalArgumentException("not an ISO-8601 duration: " + trimmed, e);
             }
             if (parsed.isNegative()) {
                 throw new IllegalArgumentException("negative duration: " + trimmed);
+            }
+            if (parsed.compareTo(MAX) > 0) {
+                throw new TooLong(trimmed);
             }
             return parsed;
         }
@@ -115,6 +132,15 @@ public final class Durations {
             return "0";
         }
         return seconds.stripTrailingZeros().toPlainString();
+    }
+
+    /** A well-formed duration longer than {@link #MAX}: the message says so and names the maximum. */
+    public static final class TooLong extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong(String text) {
+            super("too long: " + text + "; the longest duration is " + MAX_SHOWN);
+        }
     }
 
     private static int unitIndex(String unit) {

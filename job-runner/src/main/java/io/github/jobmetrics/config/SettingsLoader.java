@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * <p>Every source is checked for unknown keys (with the nearest known key suggested) and for secrets given as
  * settings, which are refused. Only the winning value of each key is parsed, so a stronger source can override a
  * broken value in a shared file. Values are stripped of surrounding white space; an empty value is an error
- * rather than a way to unset a key. Relative paths are taken from the working directory, in the file too.
+ * rather than a way to unset a key, except for {@code grouping.<label>}, where it is the label's empty value. Relative paths are taken from the working directory, in the file too.
  * Files named by the secret and TLS store keys must be readable at load time, so that a wrong path stops the run
  * before it starts rather than at its final push.
  */
@@ -58,6 +58,7 @@ public final class SettingsLoader {
 
     private static final int MAX_PUSH_RETRIES = 20;
     private static final int MAX_LABEL_VALUES = 10_000;
+    private static final int MAX_PORT = 65_535;
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern METRIC_PREFIX = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -278,7 +279,8 @@ public final class SettingsLoader {
 
     private static void apply(Settings.Builder b, Raw raw) throws SettingsException {
         String text = raw.text().strip();
-        if (text.isEmpty()) {
+        // An empty grouping value is a real group (the Pushgateway spells it label@base64/=), not a missing value.
+        if (text.isEmpty() && raw.setting() != SettingKey.GROUPING) {
             throw SettingsException.badValue(raw.key(), raw.source(), raw.text(),
                     "is empty; give a value or leave the setting out");
         }
@@ -349,7 +351,23 @@ public final class SettingsLoader {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw SettingsException.badValue(raw.key(), raw.source(), text, "has a query or fragment" + accepted);
         }
-        return uri;
+        if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+            throw SettingsException.badValue(raw.key(), raw.source(), text, "has port " + uri.getPort()
+                    + ", which no server can listen on; use a port from 1 to " + MAX_PORT + ", such as "
+                    + scheme + "://" + uri.getHost() + ":9091");
+        }
+        return withoutTrailingSlashes(uri);
+    }
+
+    /** Group paths start with a slash, so a base URL ending in one would show and send {@code //metrics}. */
+    private static URI withoutTrailingSlashes(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        int slashes = 0;
+        while (slashes < path.length() && path.charAt(path.length() - 1 - slashes) == '/') {
+            slashes++;
+        }
+        String text = uri.toString();
+        return slashes == 0 ? uri : URI.create(text.substring(0, text.length() - slashes));
     }
 
     private static String labelName(Raw raw) throws SettingsException {
@@ -372,6 +390,9 @@ public final class SettingsLoader {
     private static Duration duration(Raw raw, String text) throws SettingsException {
         try {
             return Durations.parse(text);
+        } catch (Durations.TooLong e) {
+            throw SettingsException.badValue(raw.key(), raw.source(), text, "is too long; the longest duration is "
+                    + Durations.MAX_SHOWN);
         } catch (IllegalArgumentException e) {
             throw SettingsException.badValue(raw.key(), raw.source(), text, "is not a duration; "
                     + Durations.ACCEPTED);

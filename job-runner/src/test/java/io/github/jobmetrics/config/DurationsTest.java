@@ -41,6 +41,26 @@ class DurationsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"999999999d", "106752d", "99999999999999999999d", "PT9999999999H",
+        "PT99999999999999999999S", "P999999999D"})
+    void durationsTooLongForNanosecondsAreCalledTooLongAndNameTheMaximum(String text) {
+        Durations.TooLong e = assertThrows(Durations.TooLong.class, () -> Durations.parse(text));
+        assertEquals("too long: " + text + "; the longest duration is 106751d", e.getMessage());
+    }
+
+    @Test
+    void theLongestDurationNamedInMessagesIsAccepted() {
+        assertEquals(Duration.ofDays(106_751), Durations.parse(Durations.MAX_SHOWN));
+    }
+
+    @Test
+    void aFractionFinerThanANanosecondIsNotCalledTooLong() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Durations.parse("0.0000000001s"));
+        assertEquals("not a whole number of nanoseconds: 0.0000000001s", e.getMessage());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "PT0.25S, 250ms",
         "PT10S, 10s",

@@ -402,6 +402,14 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void durationTooLongIsCalledTooLongWithTheMaximum() {
+        assertEquals("timeout: \"999999999d\" (option --timeout) is too long; the longest duration is 106751d",
+                optionFailure("timeout", "999999999d").getMessage());
+        assertEquals("record-slo: \"PT9999999999H\" (option --record-slo) is too long; the longest duration is"
+                + " 106751d", optionFailure("record-slo", "1s,PT9999999999H").getMessage());
+    }
+
+    @Test
     void zeroPushTimeoutIsRefused() {
         assertEquals("push-timeout: \"0s\" (option --push-timeout) is zero; use a positive duration such as 10s",
                 optionFailure("push-timeout", "0s").getMessage());
@@ -513,6 +521,32 @@ class SettingsLoaderTest {
                 + " https://host:port with an optional path", optionFailure("gateway", url).getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9091/", "http://127.0.0.1:9091//", "http://127.0.0.1:9091"})
+    void gatewayUrlLosesItsTrailingSlashesSoGroupPathsDoNotStartWithTwo(String url) throws SettingsException {
+        URI gateway = option("gateway", url).gateway().orElseThrow();
+        assertEquals("http://127.0.0.1:9091/metrics/job/etl", gateway + "/metrics/job/etl");
+    }
+
+    @Test
+    void gatewayUrlWithAPathKeepsThePathWithoutItsTrailingSlash() throws SettingsException {
+        assertEquals(URI.create("https://gw.example:443/push"),
+                option("gateway", "https://gw.example:443/push/").gateway().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999", "65536", "0"})
+    void gatewayPortOutsideTcpRangeIsRefusedAtLoad(String port) {
+        assertEquals("gateway: \"http://127.0.0.1:" + port + "\" (option --gateway) has port " + port + ", which no"
+                + " server can listen on; use a port from 1 to 65535, such as http://127.0.0.1:9091",
+                optionFailure("gateway", "http://127.0.0.1:" + port).getMessage());
+    }
+
+    @Test
+    void gatewayPortAtTheTopOfTheRangeIsAccepted() throws SettingsException {
+        assertEquals(65_535, option("gateway", "http://127.0.0.1:65535").gateway().orElseThrow().getPort());
+    }
+
     @Test
     void gatewaySchemeIsCaseInsensitive() throws SettingsException {
         assertEquals(Optional.of(URI.create("HTTPS://pushgateway.example")),
@@ -552,9 +586,11 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void emptyGroupingValueIsRefused() {
-        assertEquals("grouping.team: \"\" (option --grouping-key team) is empty; give a value or leave the setting"
-                + " out", optionFailure("grouping.team", "").getMessage());
+    void emptyGroupingValueIsAcceptedAsAnEmptyLabelValue() throws SettingsException {
+        assertEquals(Map.of("team", ""), option("grouping.team", "").groupingKey());
+        Settings fromEnvironment = SettingsLoader.load(Map.of(), "option", new Properties(),
+                Map.of("JOBMETRICS_GROUPING_TEAM", " "));
+        assertEquals(Map.of("team", ""), fromEnvironment.groupingKey());
     }
 
     @ParameterizedTest
