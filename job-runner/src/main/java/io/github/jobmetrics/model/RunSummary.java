@@ -18,38 +18,62 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    /** For example {@code job etl failed (exit status 3) in 2.31 s: 500 records, 10 errors (2%), 95.92% within 0.1 s}. */
+    /**
+     * For example {@code job etl failed (exit status 3) in 2.31 s: 500 records, 10 errors (2%), 95.92% within 0.1 s};
+     * with several stages, each stage's figures in turn ({@code ...: extract 1000 records, ...; load 980 records,
+     * ...}), since records of different stages are not the same things and are not added up.
+     */
     public static String of(String job, RunEnding ending, long startEpochMillis, Iterable<MetricFamilySamples> families,
             MetricNames names) {
         requireNonNull(ending, "ending must not be null");
-        double records = 0;
-        double errors = 0;
-        Map<Double, Double> overBySlo = new TreeMap<>();
+        Map<String, StageFigures> stages = new TreeMap<>();
         for (MetricFamilySamples f : families) {
             for (Sample s : f.samples) {
+                int stageAt = s.labelNames.indexOf("stage");
+                if (stageAt < 0) {
+                    continue;
+                }
+                StageFigures st = stages.computeIfAbsent(s.labelValues.get(stageAt), k -> new StageFigures());
                 if (s.name.equals(names.recordsTotal())) {
-                    records += s.value;
+                    st.records += s.value;
                 } else if (s.name.equals(names.recordErrorsTotal())) {
-                    errors += s.value;
+                    st.errors += s.value;
                 } else if (s.name.equals(names.recordsOverSloTotal())) {
-                    String slo = s.labelValues.get(s.labelNames.indexOf("slo"));
-                    overBySlo.merge(Double.parseDouble(slo), s.value, Double::sum);
+                    st.overBySlo.merge(Double.parseDouble(s.labelValues.get(s.labelNames.indexOf("slo"))), s.value,
+                            Double::sum);
                 }
             }
         }
+        stages.values().removeIf(st -> st.records == 0);
         StringBuilder sb = new StringBuilder("job ").append(job).append(' ').append(ended(ending)).append(" in ")
-                .append(decimal(Math.max(0, ending.endEpochMillis() - startEpochMillis) / 1000.0, 2)).append(" s");
-        if (records == 0) {
-            return sb.append(": no records").toString();
+                .append(decimal(Math.max(0, ending.endEpochMillis() - startEpochMillis) / 1000.0, 2)).append(" s: ");
+        if (stages.isEmpty()) {
+            return sb.append("no records").toString();
         }
-        sb.append(": ").append(count(records)).append(records == 1 ? " record, " : " records, ")
-                .append(count(errors)).append(errors == 1 ? " error (" : " errors (")
-                .append(percent(errors / records)).append(')');
-        for (Map.Entry<Double, Double> e : overBySlo.entrySet()) {
-            sb.append(", ").append(percent(1 - e.getValue() / records)).append(" within ").append(decimal(e.getKey(), 9))
-                    .append(" s");
+        String separator = "";
+        for (Map.Entry<String, StageFigures> e : stages.entrySet()) {
+            sb.append(separator).append(stages.size() > 1 ? e.getKey() + " " : "");
+            e.getValue().appendTo(sb);
+            separator = "; ";
         }
         return sb.toString();
+    }
+
+    /** One stage's counts, summed over its series. */
+    private static final class StageFigures {
+        double records;
+        double errors;
+        final Map<Double, Double> overBySlo = new TreeMap<>();
+
+        void appendTo(StringBuilder sb) {
+            sb.append(count(records)).append(records == 1 ? " record, " : " records, ")
+                    .append(count(errors)).append(errors == 1 ? " error (" : " errors (")
+                    .append(percent(errors / records)).append(')');
+            for (Map.Entry<Double, Double> e : overBySlo.entrySet()) {
+                sb.append(", ").append(percent(1 - e.getValue() / records)).append(" within ")
+                        .append(decimal(e.getKey(), 9)).append(" s");
+            }
+        }
     }
 
     private static String ended(RunEnding ending) {

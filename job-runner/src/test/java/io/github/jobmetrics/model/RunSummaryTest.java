@@ -20,8 +20,20 @@ class RunSummaryTest {
         for (int i = 0; i < 10; i++) {
             r.stage("extract").recordFailure(1_000, new IllegalArgumentException());
         }
-        assertEquals("job etl succeeded in 2.31 s: 500 records, 10 errors (2%), 98% within 0.1 s, 100% within 5 s",
+        assertEquals("job etl succeeded in 2.31 s: extract 10 records, 10 errors (100%), 100% within 0.1 s, 100% within"
+                + " 5 s; load 490 records, 0 errors (0%), 97.96% within 0.1 s, 100% within 5 s",
                 RunSummary.of("etl", RunEnding.success(3_310), 1_000, r.collect(RunEnding.success(3_310)), NAMES));
+    }
+
+    @Test
+    void oneStageGivesItsFiguresWithoutItsName() {
+        RunRegistry r = RunRegistry.builder().startEpochMillis(0).recordSlos(List.of(Duration.ofMillis(250))).build();
+        for (int i = 0; i < 200; i++) {
+            r.stage("main").recordSuccess(i < 10 ? 300_000_000 : 1_000);
+        }
+        r.stage("main").recordFailure(1_000, "E");
+        assertEquals("job j succeeded in 1 s: 201 records, 1 error (0.5%), 95.02% within 0.25 s",
+                RunSummary.of("j", RunEnding.success(1_000), 0, r.collect(RunEnding.success(1_000)), NAMES));
     }
 
     @Test
