@@ -512,7 +512,7 @@ public final class SettingsLoader {
                 throw SettingsException.badValue(raw.key(), raw.source(), text, "has "
                         + (pattern.isEmpty() ? "an empty method pattern" : SettingsException.quote(pattern)
                         + ", which is not a method pattern")
-                        + "; use fully.qualified.Class#method, several separated by ;");
+                        + "; use fully.qualified.Class#method (several: separated by \";\")");
             }
             out.add(pattern);
         }

@@ -622,7 +622,7 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of("records", "com.acme.Etl.processRow"),
                 "agent argument", new Properties(), Map.of()));
         assertEquals("records: \"com.acme.Etl.processRow\" (agent argument records) has \"com.acme.Etl.processRow\","
-                + " which is not a method pattern; use fully.qualified.Class#method, several separated by ;",
+                + " which is not a method pattern; use fully.qualified.Class#method (several: separated by \";\")",
                 e.getMessage());
     }
 
@@ -631,7 +631,7 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of(), "option", new Properties(),
                 Map.of("JOBMETRICS_INPUT", "a.B#c;;d.E#f")));
         assertEquals("input: \"a.B#c;;d.E#f\" (environment variable JOBMETRICS_INPUT) has an empty method pattern;"
-                + " use fully.qualified.Class#method, several separated by ;", e.getMessage());
+                + " use fully.qualified.Class#method (several: separated by \";\")", e.getMessage());
     }
 
     @Test
