@@ -3,7 +3,7 @@ package io.github.jobmetrics.push;
 import java.time.Duration;
 
 /** A point in monotonic time after which a push gives up. Immutable. */
-final class Deadline {
+public final class Deadline {
     private final long endNanos;
     private final Duration total;
 
@@ -12,11 +12,11 @@ final class Deadline {
         this.total = total;
     }
 
-    static Deadline after(Duration total) {
+    public static Deadline after(Duration total) {
         return new Deadline(System.nanoTime() + total.toNanos(), total);
     }
 
-    Duration remaining() {
+    public Duration remaining() {
         long left = endNanos - System.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }

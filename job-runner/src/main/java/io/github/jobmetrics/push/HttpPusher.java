@@ -194,14 +194,14 @@ public final class HttpPusher implements Pusher {
         return shorten(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
     }
 
-    static String shorten(String s) {
+    public static String shorten(String s) {
         String one = s.replaceAll("[\\r\\n\\t]+", " ").trim();
         return one.length() <= MAX_ERROR_TEXT ? one : one.substring(0, MAX_ERROR_TEXT) + "...";
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
     @Nullable
-    static Duration retryAfter(@Nullable String header) {
+    public static Duration retryAfter(@Nullable String header) {
         if (header == null || header.isBlank()) {
             return null;
         }

@@ -26,17 +26,17 @@ public final class PushFailure extends IOException {
     }
 
     /** No answer: connection refused, reset, unknown host, timed out. Always worth a retry. */
-    static PushFailure connection(String message, @Nullable Throwable cause) {
+    public static PushFailure connection(String message, @Nullable Throwable cause) {
         return new PushFailure(message, -1, true, null, cause);
     }
 
     /** A non-2xx answer; retried only for 429, 502, 503 and 504 (and other 5xx). */
-    static PushFailure http(int status, String message, @Nullable Duration retryAfter) {
+    public static PushFailure http(int status, String message, @Nullable Duration retryAfter) {
         return new PushFailure(message, status, isRetryableStatus(status), retryAfter, null);
     }
 
     /** A failure no retry can mend: the deadline passed, credentials cannot be read. */
-    static PushFailure permanent(String message) {
+    public static PushFailure permanent(String message) {
         return new PushFailure(message, -1, false, null, null);
     }
 

@@ -22,7 +22,7 @@ public final class PushReport {
     private final String detail;
 
     /** {@code detail} says what was pushed where, or why not, without the {@code jobmetrics:} prefix. */
-    PushReport(Outcome outcome, String detail) {
+    public PushReport(Outcome outcome, String detail) {
         this.outcome = requireNonNull(outcome, "outcome must not be null");
         this.detail = requireNonNull(detail, "detail must not be null");
     }

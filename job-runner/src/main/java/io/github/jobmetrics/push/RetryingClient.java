@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
  * per-read timeout); retries with exponential backoff and jitter for connection errors, 429 and 5xx; honours
  * {@code Retry-After} only when it fits in the deadline.
  */
-final class RetryingClient {
+public final class RetryingClient {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -24,7 +24,7 @@ final class RetryingClient {
     private final int retries;
     private final DoubleSupplier jitter;
 
-    RetryingClient(Pusher pusher, int retries, DoubleSupplier jitter) {
+    public RetryingClient(Pusher pusher, int retries, DoubleSupplier jitter) {
         this.pusher = requireNonNull(pusher, "pusher must not be null");
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative, was " + retries);
@@ -33,7 +33,7 @@ final class RetryingClient {
         this.jitter = requireNonNull(jitter, "jitter must not be null");
     }
 
-    void push(PushRequest request, Deadline deadline) throws PushFailure {
+    public void push(PushRequest request, Deadline deadline) throws PushFailure {
         withRetries(() -> {
             pusher.send(request, deadline.remaining());
             return null;
