@@ -1,0 +1,109 @@
+package io.github.jobmetrics.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real Prometheus (Debian's {@code prometheus}) accepting remote write ({@code --web.enable-remote-write-receiver})
+ * on a free loopback port, with its own temporary TSDB, started and stopped by the test that uses it.
+ */
+public final class PrometheusProcess implements AutoCloseable {
+    private static final String BINARY = "prometheus";
+    private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.e+-]+,\"([^\"]+)\"\\]");
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private PrometheusProcess(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** Starts one and waits (at most 30 s) until it answers {@code /-/ready}. */
+    public static PrometheusProcess start() throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = FreePort.next();
+            Path dir = Files.createTempDirectory("prometheus-rw");
+            Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n");
+            Path log = dir.resolve("prometheus.log");
+            Process p = new ProcessBuilder(List.of(BINARY, "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                    "--web.enable-remote-write-receiver"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            PrometheusProcess prom = new PrometheusProcess(p, port, dir);
+            if (ReadyProbe.await(prom.http, p, prom.uri("/-/ready"), Duration.ofSeconds(30))) {
+                return prom;
+            }
+            last = new IOException("prometheus did not become ready on port " + port + ": " + Files.readString(log));
+            prom.close();
+        }
+        throw last;
+    }
+
+    /** The remote-write endpoint. */
+    public URI writeUri() {
+        return uri("/api/v1/write");
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The single value of an instant query at {@code epochMillis}, as Prometheus printed it. */
+    public String scalar(String promql, long epochMillis) throws IOException, InterruptedException {
+        String body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time="
+                + epochMillis / 1000.0);
+        Matcher m = SCALAR.matcher(body);
+        if (!m.find()) {
+            throw new IOException("query " + promql + " gave no single value: " + body);
+        }
+        if (m.find()) {
+            throw new IOException("query " + promql + " gave more than one value: " + body);
+        }
+        return m.group(1);
+    }
+
+    public String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory; the OS cleans it
+        }
+    }
+}
