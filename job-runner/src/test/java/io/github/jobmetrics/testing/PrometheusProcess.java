@@ -75,10 +75,11 @@ public final class PrometheusProcess implements AutoCloseable {
         if (!m.find()) {
             throw new IOException("query " + promql + " gave no single value: " + body);
         }
+        String value = m.group(1);
         if (m.find()) {
             throw new IOException("query " + promql + " gave more than one value: " + body);
         }
-        return m.group(1);
+        return value;
     }
 
     public String get(String path) throws IOException, InterruptedException {
