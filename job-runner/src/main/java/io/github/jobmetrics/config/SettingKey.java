@@ -22,6 +22,13 @@ public enum SettingKey {
     /** Pushgateway base URL. */
     GATEWAY("gateway", Kind.URL, "none: print the exposition to stderr instead of pushing",
             "Pushgateway base URL, http:// or https://", false),
+    /** Remote-write receiver URL. */
+    REMOTE_WRITE("remote-write", Kind.URL, "none",
+            "remote-write 1.0 receiver URL (Prometheus, Mimir, Thanos Receive, VictoriaMetrics), with or without a"
+                    + " gateway", false),
+    /** Extra headers for the remote-write receiver. */
+    REMOTE_WRITE_HEADERS("remote-write.headers", Kind.STRING, "none",
+            "extra headers for the remote-write receiver, Name=value separated by , (X-Scope-OrgID=team-a)", false),
     /** Extra grouping-key labels. */
     GROUPING("grouping.<label>", Kind.LABEL_MAP, "none", "extra grouping-key label", false),
     /** Record duration thresholds. */

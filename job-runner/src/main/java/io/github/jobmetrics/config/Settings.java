@@ -38,6 +38,8 @@ public final class Settings {
 
     @Nullable private final String job;
     @Nullable private final URI gateway;
+    @Nullable private final URI remoteWrite;
+    private final Map<String, String> remoteWriteHeaders;
     private final Map<String, String> groupingKey;
     private final List<Duration> recordSlos;
     @Nullable private final Duration jobSlo;
@@ -69,6 +71,8 @@ public final class Settings {
     private Settings(Builder b) {
         job = b.job;
         gateway = b.gateway;
+        remoteWrite = b.remoteWrite;
+        remoteWriteHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.remoteWriteHeaders));
         groupingKey = Collections.unmodifiableMap(new LinkedHashMap<>(b.groupingKey));
         recordSlos = List.copyOf(b.recordSlos);
         jobSlo = b.jobSlo;
@@ -122,6 +126,16 @@ public final class Settings {
     /** The Pushgateway base URL ({@code gateway}); empty means print the exposition instead of pushing. */
     public Optional<URI> gateway() {
         return Optional.ofNullable(gateway);
+    }
+
+    /** The remote-write receiver URL ({@code remote-write}); empty means no remote write. */
+    public Optional<URI> remoteWrite() {
+        return Optional.ofNullable(remoteWrite);
+    }
+
+    /** Extra headers for the remote-write receiver ({@code remote-write.headers}), in the order given. */
+    public Map<String, String> remoteWriteHeaders() {
+        return remoteWriteHeaders;
     }
 
     /** Extra grouping-key labels ({@code grouping.<label>}), in the order given, without {@code job}. */
@@ -270,6 +284,7 @@ public final class Settings {
     public String toString() {
         StringJoiner out = new StringJoiner(", ", "Settings[", "]");
         out.add("job=" + job).add("gateway=" + gateway).add("grouping=" + groupingKey)
+                .add("remote-write=" + remoteWrite).add("remote-write.headers=" + remoteWriteHeaders.keySet())
                 .add("record-slo=" + formatAll(recordSlos)).add("job-slo=" + format(jobSlo))
                 .add("push-timeout=" + Durations.format(pushTimeout)).add("push-retries=" + pushRetries)
                 .add("basic-auth-user=" + basicAuthUser).add("basic-auth-password-file=" + basicAuthPasswordFile)
@@ -298,6 +313,8 @@ public final class Settings {
     static final class Builder {
         @Nullable String job;
         @Nullable URI gateway;
+        @Nullable URI remoteWrite;
+        Map<String, String> remoteWriteHeaders = Map.of();
         final Map<String, String> groupingKey = new LinkedHashMap<>();
         List<Duration> recordSlos = List.of();
         @Nullable Duration jobSlo;

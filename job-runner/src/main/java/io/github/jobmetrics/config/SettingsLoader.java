@@ -68,6 +68,9 @@ public final class SettingsLoader {
             Pattern.compile(IDENTIFIER + "(?:\\." + IDENTIFIER + ")*#" + IDENTIFIER);
 
     // Names the Pushgateway owns or overwrites; a prefix that makes ours look like them gets 400s or clobbering.
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Set<String> OWNED_HEADERS = Set.of("authorization", "content-encoding", "content-type",
+            "content-length", "host", "x-prometheus-remote-write-version");
     private static final List<String> RESERVED_METRIC_STARTS = List.of("go_", "process_", "pushgateway_");
 
     /** Secrets a user may try to give as a setting, with where they belong instead. */
@@ -287,6 +290,8 @@ public final class SettingsLoader {
         switch (raw.setting()) {
             case JOB -> b.job = plainText(raw, text);
             case GATEWAY -> b.gateway = gateway(raw, text);
+            case REMOTE_WRITE -> b.remoteWrite = gateway(raw, text);
+            case REMOTE_WRITE_HEADERS -> b.remoteWriteHeaders = headers(raw, text);
             case GROUPING -> b.groupingKey.put(labelName(raw), text);
             case RECORD_SLO -> b.recordSlos = durations(raw, text);
             case JOB_SLO -> b.jobSlo = positiveDuration(raw, text);
@@ -357,6 +362,30 @@ public final class SettingsLoader {
                     + scheme + "://" + uri.getHost() + ":9091");
         }
         return withoutTrailingSlashes(uri);
+    }
+
+    /**
+     * {@code Name=value} pairs separated by {@code ,}. Values are never shown: a header may carry a secret. The
+     * headers the remote-write protocol or the credential settings own are refused.
+     */
+    private static Map<String, String> headers(Raw raw, String text) throws SettingsException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? "" : pair.substring(0, eq).strip();
+            String value = eq < 0 ? "" : pair.substring(eq + 1).strip();
+            if (!HEADER_NAME.matcher(name).matches() || value.isEmpty()
+                    || value.chars().anyMatch(Character::isISOControl)) {
+                throw new SettingsException(raw.key(), raw.source(), "is not a list of Name=value separated by ,"
+                        + " with printable values; use for example X-Scope-OrgID=team-a");
+            }
+            if (OWNED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new SettingsException(raw.key(), raw.source(), "sets header " + name + ", which jobmetrics"
+                        + " sets itself; credentials go in basic-auth-user or bearer-token-file");
+            }
+            headers.put(name, value);
+        }
+        return headers;
     }
 
     /** Group paths start with a slash, so a base URL ending in one would show and send {@code //metrics}. */
