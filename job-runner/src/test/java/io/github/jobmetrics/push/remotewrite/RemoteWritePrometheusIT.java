@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.model.RunEnding;
-import io.github.jobmetrics.model.RunRegistry;
-import io.github.jobmetrics.model.StageCounters;
 import io.github.jobmetrics.push.GroupingKey;
 import io.github.jobmetrics.push.PushReport;
 import io.github.jobmetrics.testing.PrometheusProcess;
@@ -29,43 +26,28 @@ import org.junit.jupiter.api.Test;
  * refuses: a late (spooled) run and a second run ending in the same millisecond.
  */
 class RemoteWritePrometheusIT {
-    private static final String JOB = "rw_job";
-    private static final String MAIN = "{job=\"" + JOB + "\",stage=\"main\"}";
-    private static final Duration SLO = Duration.ofMillis(100);
-    private static final long MS = 1_000_000L;
-    /** Record durations of the three runs in nanoseconds; negative ones fail (errors alternate two classes). */
-    private static final long[][] RUNS = {
-        {37 * MS, 180 * MS, -12 * MS, 95 * MS, 101 * MS, 7 * MS},
-        {250 * MS, -300 * MS, 41 * MS},
-        {13 * MS, 17 * MS, 19 * MS, -23 * MS, -29 * MS, 31 * MS, 420 * MS, 66 * MS},
-    };
+    private static final String MAIN = SeededRuns.MAIN;
+    private static final long MS = SeededRuns.MS;
+    private static final SeededRuns truth = new SeededRuns();
 
     private static PrometheusProcess prometheus;
     private static long firstEnd;
     private static long queryAt;
-    private static double records;
-    private static double errors;
-    private static double overSlo;
-    private static double durationSum;
 
     @BeforeAll
     static void writeThreeRuns() throws Exception {
         prometheus = PrometheusProcess.start();
         // Minutes, not hours, in the past: the receiver's head block takes samples up to an hour behind its newest.
         firstEnd = System.currentTimeMillis() - 10 * 60_000;
-        for (int i = 0; i < RUNS.length; i++) {
+        for (int i = 0; i < SeededRuns.THREE_RUNS.length; i++) {
             long end = firstEnd + i * 60_000L;
-            List<MetricFamilySamples> families = run(RUNS[i], end);
-            // The truth is what the runs carried, added in the order they ran.
-            records += value(families, "batch_job_records_total", "");
-            errors += value(families, "batch_job_record_errors_total", "");
-            overSlo += value(families, "batch_job_records_over_slo_total", "");
-            durationSum += value(families, "batch_job_record_duration_seconds_total", "");
+            List<MetricFamilySamples> families = run(SeededRuns.THREE_RUNS[i], end);
+            truth.count(families);
             PushReport report = sink().deliver(families, end);
             assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
         }
-        queryAt = firstEnd + RUNS.length * 60_000L;
-        assertEquals(17.0, records, "the seed itself");
+        queryAt = firstEnd + SeededRuns.THREE_RUNS.length * 60_000L;
+        assertEquals(17.0, truth.records, "the seed itself");
     }
 
     @AfterAll
@@ -77,33 +59,11 @@ class RemoteWritePrometheusIT {
 
     private static RemoteWriteSink sink() {
         return new RemoteWriteSink(prometheus.writeUri(), new RemoteWritePusher(prometheus.writeUri(), Map.of(),
-                Optional::empty, null), GroupingKey.of(JOB, Map.of()), Duration.ofSeconds(10), 3);
+                Optional::empty, null), GroupingKey.of(SeededRuns.JOB, Map.of()), Duration.ofSeconds(10), 3);
     }
 
     private static List<MetricFamilySamples> run(long[] durations, long end) {
-        RunRegistry registry = RunRegistry.builder().recordSlos(List.of(SLO)).startEpochMillis(end - 30_000).build();
-        StageCounters main = registry.stage("main");
-        for (int i = 0; i < durations.length; i++) {
-            if (durations[i] < 0) {
-                main.recordFailure(-durations[i], i % 2 == 0 ? "IOException" : "TimeoutException");
-            } else {
-                main.recordSuccess(durations[i]);
-            }
-        }
-        return registry.collect(RunEnding.success(end));
-    }
-
-    /** The sum of the samples named {@code name} of stage main whose labels include {@code extra}. */
-    private static double value(List<MetricFamilySamples> families, String name, String extra) {
-        double sum = 0;
-        for (MetricFamilySamples f : families) {
-            for (Collector.MetricFamilySamples.Sample s : f.samples) {
-                if (s.name.equals(name) && s.labelValues.contains("main")) {
-                    sum += s.value;
-                }
-            }
-        }
-        return sum;
+        return SeededRuns.run(durations, end);
     }
 
     private static double query(String promql) throws Exception {
@@ -111,46 +71,43 @@ class RemoteWritePrometheusIT {
     }
 
     private static String sumOver(String name, String window) {
-        return "sum(sum_over_time(" + name + MAIN + "[" + window + "]))";
+        return SeededRuns.sumOver(name, window);
     }
 
     @Test
     void recordAndErrorCountsOverAnHourADayAndThirtyDaysAreExactlyTheSeededOnes() throws Exception {
         for (String window : List.of("1h", "1d", "30d")) {
-            assertEquals(records, query(sumOver("batch_job_records_total", window)), window);
-            assertEquals(errors, query(sumOver("batch_job_record_errors_total", window)), window);
+            assertEquals(truth.records, query(sumOver("batch_job_records_total", window)), window);
+            assertEquals(truth.errors, query(sumOver("batch_job_record_errors_total", window)), window);
         }
-        assertEquals(4.0, errors, "the seed itself");
+        assertEquals(4.0, truth.errors, "the seed itself");
     }
 
     @Test
     void errorRatioIsTheSameDoubleAsTheSeededTruth() throws Exception {
-        double ratio = query(sumOver("batch_job_record_errors_total", "1d") + " / "
-                + sumOver("batch_job_records_total", "1d"));
-        assertEquals(errors / records, ratio);
+        double ratio = query(SeededRuns.errorRatio("1d"));
+        assertEquals(truth.errors / truth.records, ratio);
     }
 
     @Test
     void sloAttainmentIsTheSameDoubleAsTheSeededTruth() throws Exception {
-        double attainment = query("1 - " + sumOver("batch_job_records_over_slo_total", "30d") + " / "
-                + sumOver("batch_job_records_total", "30d"));
-        assertEquals(1 - overSlo / records, attainment);
-        assertEquals(5.0, overSlo, "180, 101, 250, 420 and the failed 300 ms are over 100 ms");
+        double attainment = query(SeededRuns.attainment("30d"));
+        assertEquals(1 - truth.overSlo / truth.records, attainment);
+        assertEquals(5.0, truth.overSlo, "180, 101, 250, 420 and the failed 300 ms are over 100 ms");
     }
 
     @Test
     void meanRecordDurationIsTheSameDoubleAsTheSeededTruth() throws Exception {
-        double mean = query("sum_over_time(batch_job_record_duration_seconds_total" + MAIN + "[1d]) / "
-                + "sum_over_time(batch_job_records_total" + MAIN + "[1d])");
-        assertEquals(durationSum / records, mean);
+        double mean = query(SeededRuns.meanRecordDuration("1d"));
+        assertEquals(truth.durationSum / truth.records, mean);
     }
 
     @Test
     void increaseOnTheSameSamplesIsNotExactWhichIsWhyTheQueriesUseSumOverTime() throws Exception {
         double increase = query("sum(increase(batch_job_records_total" + MAIN + "[1h]))");
         System.out.println("remote-write evidence: increase() over 1h gives " + increase + ", the runs carried "
-                + records);
-        assertNotEquals(records, increase);
+                + truth.records);
+        assertNotEquals(truth.records, increase);
     }
 
     @Test
@@ -161,7 +118,7 @@ class RemoteWritePrometheusIT {
         assertEquals(PushReport.Outcome.LOST, report.outcome(), report.line());
         assertTrue(report.line().contains("answered 400") && report.line().contains("out of order"),
                 report.line());
-        assertEquals(records, query(sumOver("batch_job_records_total", "1d")), "nothing of it was stored");
+        assertEquals(truth.records, query(sumOver("batch_job_records_total", "1d")), "nothing of it was stored");
     }
 
     @Test
@@ -172,7 +129,7 @@ class RemoteWritePrometheusIT {
         assertEquals(PushReport.Outcome.LOST, report.outcome(), report.line());
         assertTrue(report.line().contains("answered 400") && report.line().contains("duplicate sample"),
                 report.line());
-        assertEquals(records, query(sumOver("batch_job_records_total", "1d")), "nothing of it was stored");
+        assertEquals(truth.records, query(sumOver("batch_job_records_total", "1d")), "nothing of it was stored");
     }
 
     @Test
