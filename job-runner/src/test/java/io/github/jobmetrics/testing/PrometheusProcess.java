@@ -38,11 +38,17 @@ public final class PrometheusProcess implements AutoCloseable {
 
     /** Starts one and waits (at most 30 s) until it answers {@code /-/ready}. */
     public static PrometheusProcess start() throws IOException, InterruptedException {
+        return start("");
+    }
+
+    /** As {@link #start()}, with {@code extraConfig} (YAML) appended to its configuration file. */
+    public static PrometheusProcess start(String extraConfig) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = FreePort.next();
             Path dir = Files.createTempDirectory("prometheus-rw");
-            Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n");
+            Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n"
+                    + extraConfig);
             Path log = dir.resolve("prometheus.log");
             Process p = new ProcessBuilder(List.of(BINARY, "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
