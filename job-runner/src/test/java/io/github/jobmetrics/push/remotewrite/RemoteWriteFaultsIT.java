@@ -9,10 +9,12 @@ import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.push.GroupingKey;
 import io.github.jobmetrics.push.PushReport;
 import io.github.jobmetrics.push.remotewrite.prompb.WriteRequest;
+import io.github.jobmetrics.config.SettingsLoader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
@@ -91,5 +93,19 @@ class RemoteWriteFaultsIT {
         assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
         assertEquals(2, receiver.received().size());
         assertTrue(tookMillis >= 1000 && tookMillis < 5000, "waited the 1 s asked, took " + tookMillis + " ms");
+    }
+
+    @Test
+    void aSinkMadeFromSettingsWritesToTheConfiguredUrlWithTheConfiguredHeaders() throws Exception {
+        RemoteWriteSink sink = RemoteWriteSinks.create(SettingsLoader.load(Map.of("remote-write",
+                receiver.writeUri().toString(), "remote-write.headers", "THANOS-TENANT=team-b", "push-retries", "0"),
+                "option", new Properties(), Map.of()), GroupingKey.of("rw_job", Map.of())).orElseThrow();
+        RunRegistry registry = RunRegistry.builder().startEpochMillis(END - 60_000).build();
+
+        PushReport report = sink.deliver(registry.collect(RunEnding.success(END)), END);
+
+        assertEquals(PushReport.Outcome.PUSHED, report.outcome(), report.line());
+        assertEquals(1, receiver.received().size());
+        assertEquals("team-b", receiver.received().get(0).headers().getFirst("THANOS-TENANT"));
     }
 }
