@@ -55,8 +55,8 @@ public enum SettingKey {
     /** Push a running marker at the start. */
     PUSH_AT_START("push-at-start", Kind.BOOLEAN, "true", "push a \"running\" marker when the run starts", false),
     /** Spool directory. */
-    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool",
-            "where unpushed metrics wait for the next run", false),
+    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool-${user.name}",
+            "where unpushed metrics wait for the next run; used only if private to the user", false),
     /** Metric name prefix. */
     METRIC_PREFIX("metric-prefix", Kind.STRING, "batch_job", "prefix of the run and record metrics", false),
     /** Cardinality bound. */
