@@ -52,10 +52,12 @@ final class SpoolDelivery {
     String deliver(RetryingClient client, Deadline deadline, String ownGroup) {
         String[] held = {null};
         try {
-            List<Spool.Entry> mine = forTarget(spool.pending());
-            if (mine.isEmpty()) {
+            List<Spool.Entry> all = spool.pending();
+            if (all.isEmpty()) {
                 return null;
             }
+            List<Spool.Entry> mine = forTarget(all);
+            // Even with nothing for this gateway, the lock is tried once so that entries of others age out.
             boolean ownWaiting = mine.stream().anyMatch(e -> e.groupPath().equals(ownGroup));
             // Only a push with older entries of its own group waiting has to wait for another run's delivery.
             boolean locked = spool.underLock(ownWaiting ? deadline.remaining() : Duration.ZERO, () -> {

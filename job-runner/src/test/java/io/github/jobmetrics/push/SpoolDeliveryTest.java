@@ -82,6 +82,16 @@ class SpoolDeliveryTest {
     }
 
     @Test
+    void entriesForAnotherGatewayStillAgeOutWhenOnlyThisGatewayIsUsed() throws Exception {
+        new Spool(dir, 100, Duration.ofDays(7), java.time.Clock.fixed(java.time.Instant.parse("2020-01-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC), err::add).save(URI.create("http://127.0.0.1:1"), new PushRequest(
+                        PushRequest.Method.PUT, "/metrics/job/a", "a 1\n".getBytes(StandardCharsets.UTF_8)));
+        assertNull(deliver("/metrics/job/a"));
+        assertEquals(List.of(), files(Spool.SUFFIX));
+        assertTrue(err.stream().anyMatch(l -> l.contains("removed 1 spooled")), err.toString());
+    }
+
+    @Test
     void redirectedEntryIsMovedAsideAsRejectedNamingItsAnswerAndLaterRunsGoAhead() throws Exception {
         answers.put("/metrics/job/a", 301);
         save(GATEWAY, "/metrics/job/a", "a 1");
