@@ -18,6 +18,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -308,6 +309,9 @@ public final class Spool {
                 }
                 return new Entry(file, target, written, method, request[1]);
             }
+        } catch (NoSuchFileException e) {
+            // Delivered or removed by another run between listing and reading: nothing to say.
+            return null;
         } catch (IOException | RuntimeException e) {
             moveAside(file, UNREADABLE_SUFFIX, "cannot be read (" + describe(e) + ")");
             return null;

@@ -112,6 +112,29 @@ class SpoolIT {
     }
 
     @Test
+    void spoolDirectoryOtherUsersCanWriteToIsNotUsedSoPlantedEntriesAreNeverPushed() throws Exception {
+        Path spool = Files.createDirectory(dir.resolve("shared-spool"));
+        Files.setPosixFilePermissions(spool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        for (String magic : List.of("jobmetrics-spool 1\n", "")) {
+            // Planted as another local user would: in the format of the earlier version and as a bare body.
+            Files.writeString(spool.resolve("000000000000" + (magic.isEmpty() ? 2 : 1) + "-000001-1.push"), magic
+                    + "PUT /metrics/job/victim\n\n# TYPE planted_metric gauge\nplanted_metric 666\n");
+        }
+        Path jar = TestJars.jobJar(dir, ExitWith.class);
+        try (PushgatewayProcess gateway = PushgatewayProcess.start()) {
+            RunnerProcess r = RunnerProcess.run(dir, Map.of(), "--gateway", gateway.baseUri().toString(),
+                    "--job", "victim", "--spool-dir", spool.toString(), "--no-agent", "--", jar.toString(), "0");
+            assertEquals(0, r.status(), r.stderr());
+            GatewayPage page = new GatewayPage(gateway.metricsPage());
+            assertTrue(page.value("planted_metric", "victim").isEmpty(), page.toString());
+            assertEquals(1, page.require("batch_job_success", "victim"));
+            assertEquals(1, r.stderr().lines().filter(l -> l.contains("is not used")).count(), r.stderr());
+            assertTrue(r.stderr().contains("spool " + spool + " is not used: other users can write to it"),
+                    r.stderr());
+        }
+    }
+
+    @Test
     void fullDiskLeavesNoTemporaryFileAndSaysWhyOnce() throws Exception {
         Path spool = dir.resolve("spool");
         // RLIMIT_FSIZE of 1 KiB: the JVM ignores SIGXFSZ, so the spool's write fails as on a full disk.
