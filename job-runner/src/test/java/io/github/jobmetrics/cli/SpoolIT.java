@@ -118,7 +118,7 @@ class SpoolIT {
         for (String magic : List.of("jobmetrics-spool 1\n", "")) {
             // Planted as another local user would: in the format of the earlier version and as a bare body.
             Files.writeString(spool.resolve("000000000000" + (magic.isEmpty() ? 2 : 1) + "-000001-1.push"), magic
-                    + "PUT /metrics/job/victim\n\n# TYPE planted_metric gauge\nplanted_metric 666\n");
+                    + "PUT /metrics/job/payroll\n\n# TYPE planted_metric gauge\nplanted_metric 666\n");
         }
         Path jar = TestJars.jobJar(dir, ExitWith.class);
         try (PushgatewayProcess gateway = PushgatewayProcess.start()) {
@@ -126,7 +126,7 @@ class SpoolIT {
                     "--job", "victim", "--spool-dir", spool.toString(), "--no-agent", "--", jar.toString(), "0");
             assertEquals(0, r.status(), r.stderr());
             GatewayPage page = new GatewayPage(gateway.metricsPage());
-            assertTrue(page.value("planted_metric", "victim").isEmpty(), page.toString());
+            assertTrue(page.value("planted_metric", "payroll").isEmpty(), page.toString());
             assertEquals(1, page.require("batch_job_success", "victim"));
             assertEquals(1, r.stderr().lines().filter(l -> l.contains("is not used")).count(), r.stderr());
             assertTrue(r.stderr().contains("spool " + spool + " is not used: other users can write to it"),
