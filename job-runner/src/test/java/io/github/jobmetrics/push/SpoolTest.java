@@ -133,7 +133,8 @@ class SpoolTest {
     @Test
     void entryOfTheEarlierFormatWithoutItsGatewayIsMovedAsideNotDeliveredAnywhere() throws Exception {
         Spool spool = Spool.withDefaults(dir, warnings::add);
-        Files.writeString(dir.resolve("0000000000001-000001-1.push"), "jobmetrics-spool 1\nPUT /metrics/job/x\n\nx 1\n");
+        Files.writeString(dir.resolve("0000000000001-000001-1.push"),
+                "jobmetrics-spool 1\nPUT /metrics/job/x\n\nx 1\n");
         assertTrue(spool.pending().isEmpty());
         assertTrue(warnings.get(0).contains("did not record its gateway"), warnings.toString());
     }
