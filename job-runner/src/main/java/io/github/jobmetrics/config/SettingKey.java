@@ -61,8 +61,8 @@ public enum SettingKey {
     CREATED_SERIES("created-series", Kind.BOOLEAN, "false",
             "push the _created series of the job's own counters, summaries and histograms", false),
     /** Spool directory. */
-    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool",
-            "where unpushed metrics wait for the next run", false),
+    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool-${user.name}",
+            "where unpushed metrics wait for the next run; used only if private to the user", false),
     /** Metric name prefix. */
     METRIC_PREFIX("metric-prefix", Kind.STRING, "batch_job", "prefix of the run and record metrics", false),
     /** Cardinality bound. */

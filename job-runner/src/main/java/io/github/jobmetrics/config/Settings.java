@@ -33,8 +33,17 @@ public final class Settings {
     public static final int DEFAULT_MAX_LABEL_VALUES = 20;
     /** The stage of {@code records} without a stage name. */
     public static final String MAIN_STAGE = "main";
-    /** Directory name of the default spool directory, under {@code java.io.tmpdir}. */
+    /** Directory name of the default spool directory, under {@code java.io.tmpdir}, before the user's name. */
     public static final String SPOOL_DIR_NAME = "jobmetrics-spool";
+
+    /**
+     * The default spool directory: one per user under {@code tmpdir}, {@code jobmetrics-spool-<user.name>}, so
+     * users never share one (the spool also refuses a directory another user owns or can write to).
+     */
+    public static Path defaultSpoolDir(String tmpdir, @Nullable String userName) {
+        String user = userName == null || userName.isBlank() ? "unknown" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(tmpdir, SPOOL_DIR_NAME + "-" + user);
+    }
 
     @Nullable private final String job;
     @Nullable private final URI gateway;
@@ -105,7 +114,8 @@ public final class Settings {
      * secrets. For tests and demos; programs load settings with {@link SettingsLoader#load}.
      */
     public static Settings defaults() {
-        return new Builder(Path.of(System.getProperty("java.io.tmpdir"), SPOOL_DIR_NAME)).build();
+        return new Builder(defaultSpoolDir(System.getProperty("java.io.tmpdir"), System.getProperty("user.name")))
+                .build();
     }
 
     /** The job name ({@code job}); empty when the caller should derive one. */

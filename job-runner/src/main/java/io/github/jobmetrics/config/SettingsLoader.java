@@ -89,7 +89,7 @@ public final class SettingsLoader {
      *     then show as runner options, {@code option --push-timeout}) or {@code agent argument} (keys show as they
      *     are, {@code agent argument push-timeout})
      * @param systemProperties the JVM's system properties; only {@code jobmetrics.*} are settings, and
-     *     {@code java.io.tmpdir} places the default spool directory
+     *     {@code java.io.tmpdir} and {@code user.name} place the default spool directory
      * @param environment the process environment; only {@code JOBMETRICS_*} are read
      * @return the settings
      * @throws SettingsException on the first unknown key, refused secret, unreadable file or invalid value
@@ -112,8 +112,9 @@ public final class SettingsLoader {
 
         String tmp = systemProperties.getProperty("java.io.tmpdir");
         // Only a caller passing a bare Properties lacks java.io.tmpdir; this JVM's is the sensible place then.
-        Path defaultSpool = Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"),
-                Settings.SPOOL_DIR_NAME);
+        String user = systemProperties.getProperty("user.name");
+        Path defaultSpool = Settings.defaultSpoolDir(tmp != null ? tmp : System.getProperty("java.io.tmpdir"),
+                user != null ? user : System.getProperty("user.name"));
         Settings.Builder builder = new Settings.Builder(defaultSpool);
         for (Raw raw : winners.values()) {
             apply(builder, raw);

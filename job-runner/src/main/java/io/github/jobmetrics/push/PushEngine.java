@@ -100,8 +100,9 @@ public final class PushEngine {
         PushRequest request = carryOver.pending(group, Exposition.bytes(kept), success);
         String what = request.method() + " of " + Exposition.seriesCount(kept) + " series to " + gateway
                 + group.path();
-        if (!deliverSpool(client, deadline)) {
-            return spool(request, what, "earlier spooled pushes could not be delivered first", started);
+        String heldBack = new SpoolDelivery(spool, gateway, carryOver, err).deliver(client, deadline, group.path());
+        if (heldBack != null) {
+            return spool(request, what, heldBack, started);
         }
         try {
             client.push(carryOver.resolve(request, client, deadline, err), deadline);
@@ -114,7 +115,7 @@ public final class PushEngine {
 
     private PushReport spool(PushRequest request, String what, String why, long started) {
         try {
-            Path saved = spool.save(request);
+            Path saved = spool.save(gateway, request);
             return report(PushReport.Outcome.SPOOLED, what + " failed after "
                     + millisSince(started) + " ms: " + why + "; saved to " + saved
                     + " for delivery by the next run");
@@ -122,45 +123,6 @@ public final class PushEngine {
             return report(PushReport.Outcome.LOST, what + " failed: " + why
                     + "; and could not be spooled to " + spool.dir() + ": " + e.getMessage());
         }
-    }
-
-    /** Delivers spooled entries oldest first; false when some remain, so this run must queue behind them. */
-    private boolean deliverSpool(RetryingClient client, Deadline deadline) {
-        boolean[] clear = {true};
-        try {
-            if (spool.pending().isEmpty()) {
-                return true;
-            }
-            spool.underLock(() -> {
-                for (Path entry : spool.pending()) {
-                    PushRequest old = spool.read(entry);
-                    if (old == null) {
-                        continue;
-                    }
-                    try {
-                        client.push(carryOver.resolve(old, client, deadline, err), deadline);
-                        spool.delivered(entry);
-                        err.accept("jobmetrics: delivered spooled " + old + " to " + gateway);
-                    } catch (PushFailure f) {
-                        if (isPermanentRejection(f)) {
-                            spool.rejected(entry, f.getMessage());
-                        } else {
-                            clear[0] = false;
-                            return;
-                        }
-                    }
-                }
-            });
-        } catch (IOException e) {
-            err.accept("jobmetrics: cannot read spool " + spool.dir() + ": " + e.getMessage());
-        }
-        return clear[0];
-    }
-
-    /** A refusal about the entry itself; 401 and 403 are about credentials, which a later run may have right. */
-    private static boolean isPermanentRejection(PushFailure f) {
-        int status = f.status().orElse(-1);
-        return status >= 400 && status < 500 && status != 401 && status != 403 && !f.retryable();
     }
 
     /** The start marker must never land after the final push: wait for it, but abandon it past half the deadline. */
