@@ -248,11 +248,11 @@ class AgentIT {
     }
 
     @Test
-    void underTheRunnerTheTextfileIsWrittenAndNothingIsPushed() throws Exception {
+    void underTheRunnerTheHandoffFileIsWrittenAndNothingIsPushed() throws Exception {
         String job = newJob("handoff");
         Path textfile = tmp.resolve("metrics.prom");
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "records=" + ETL + "#processRow"),
-                etlClassPath(), ETL), Map.of("JOBMETRICS_TEXTFILE", textfile.toString()));
+                etlClassPath(), ETL), Map.of("JOBMETRICS_HANDOFF", textfile.toString()));
         assertEquals(0, run.status, run::toString);
         String text = Files.readString(textfile);
         assertTrue(text.contains("batch_job_records_total{stage=\"main\",} 13.0"), text);
