@@ -19,7 +19,10 @@ final class JobJvm {
 
     private static final String[] JDK_PACKAGES = {"jdk.", "sun.", "com.sun."};
     private static final String[] JDK_MODULES = {"java.", "jdk."};
+    // java Etl.java runs the JDK's source launcher (Main in 17, SourceLauncher in 22+): an application all the same.
+    private static final String SOURCE_LAUNCHER = "jdk.compiler/com.sun.tools.javac.launcher.";
 
+    /** The jar, or the source file of {@code java Etl.java}; null for a main class. */
     private final @Nullable String jar;
     private final @Nullable String named;
     private @Nullable String mainClass;
@@ -38,7 +41,11 @@ final class JobJvm {
         if (javaCommand == null || javaCommand.isBlank()) {
             return null;
         }
-        String first = javaCommand.strip().split("\\s+", 2)[0];
+        String[] words = javaCommand.strip().split("\\s+", 3);
+        String first = words[0];
+        if (first.startsWith(SOURCE_LAUNCHER)) {
+            return words.length > 1 ? new JobJvm(words[1], null) : null;
+        }
         if (first.endsWith(".jar")) {
             JobJvm jvm = new JobJvm(first, null);
             String main = jvm.mainClass();
@@ -61,15 +68,15 @@ final class JobJvm {
     }
 
     /**
-     * Whether {@code jobMain} names this JVM: its main class, or its jar as given on the command line or by file
-     * name ({@code etl.jar}).
+     * Whether {@code jobMain} names this JVM: its main class, or its jar (or source file) as given on the command
+     * line or by file name ({@code etl.jar}).
      */
     boolean isNamed(String jobMain) {
         String wanted = jobMain.strip();
         if (jar != null && (wanted.equals(jar) || wanted.equals(fileName(jar)))) {
             return true;
         }
-        return wanted.equals(jar != null ? mainClass() : named);
+        return wanted.equals(jar == null ? named : jar.endsWith(".jar") ? mainClass() : null);
     }
 
     private static String fileName(String path) {

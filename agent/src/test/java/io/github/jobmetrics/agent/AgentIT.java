@@ -255,6 +255,16 @@ class AgentIT {
     }
 
     @Test
+    void aSingleFileSourceProgramIsAJobAndIsMeasured() throws Exception {
+        Path source = Files.writeString(tmp.resolve("Nightly.java"),
+                "class Nightly { public static void main(String[] a) { System.exit(6); } }\n");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, source.toString()),
+                toolOptions("gateway=" + gateway.baseUri() + ",push-timeout=5s"));
+        assertEquals(6, run.status, run::toString);
+        assertEquals(6, page().get("batch_job_exit_code", "job", "Nightly"), run::toString);
+    }
+
+    @Test
     void jobMainLetsOnlyTheNamedJvmOwnTheRun() throws Exception {
         String job = newJob("job_main");
         Map<String, String> options = toolOptions(settings(job, "job-main=ending.jar"));

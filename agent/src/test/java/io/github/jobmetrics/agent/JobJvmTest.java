@@ -63,6 +63,15 @@ class JobJvmTest {
     }
 
     @Test
+    void aSingleFileSourceProgramIsAJobNamedByItsFile() {
+        JobJvm on17 = JobJvm.of("jdk.compiler/com.sun.tools.javac.launcher.Main /jobs/Etl.java --day 1");
+        JobJvm on25 = JobJvm.of("jdk.compiler/com.sun.tools.javac.launcher.SourceLauncher Etl.java");
+        assertTrue(on17.isNamed("Etl.java") && on17.isNamed("/jobs/Etl.java"));
+        assertFalse(on17.isNamed("Report.java"));
+        assertTrue(on25.isNamed("Etl.java"));
+    }
+
+    @Test
     void jobMainNamesTheJvmByMainClassJarFileNameOrJarPath() throws Exception {
         Path etl = jar("etl.jar", "com.acme.Etl");
         JobJvm byJar = JobJvm.of(etl + " --day 1");
