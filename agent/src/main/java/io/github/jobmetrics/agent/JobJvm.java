@@ -102,7 +102,8 @@ final class JobJvm {
                 String value = manifest == null ? null
                         : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
                 mainClass = value == null ? null : value.strip();
-            } catch (IOException | SecurityException e) {
+            } catch (IOException | RuntimeException e) {
+                // Called from premain, where a throw would stop the JVM: a jar we cannot read counts as a job.
                 mainClass = null;
             }
         }
