@@ -86,6 +86,10 @@ public enum SettingKey {
     /** Strict agent. */
     STRICT("strict", Kind.BOOLEAN, "false",
             "agent: fail on a configuration problem it would otherwise report and ignore", false),
+    /** The JVM the agent measures. */
+    JOB_MAIN("job-main", Kind.STRING, "any JVM running an application",
+            "agent: the job's main class or jar (file name or path); other JVMs loading the agent do not measure"
+                    + " themselves", false),
     /** Runner attaches the agent. */
     AGENT("agent", Kind.BOOLEAN, "true", "runner only: attach the agent to Java jobs", true);
 

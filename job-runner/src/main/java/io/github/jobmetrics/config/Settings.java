@@ -72,6 +72,7 @@ public final class Settings {
     private final List<String> inputPatterns;
     private final List<String> outputPatterns;
     private final boolean strict;
+    private final @Nullable String jobMain;
     private final boolean agent;
     private final Secrets secrets;
 
@@ -105,6 +106,7 @@ public final class Settings {
         inputPatterns = List.copyOf(b.inputPatterns);
         outputPatterns = List.copyOf(b.outputPatterns);
         strict = b.strict;
+        jobMain = b.jobMain;
         agent = b.agent;
         secrets = requireNonNull(b.secrets, "secrets must not be null");
     }
@@ -265,6 +267,11 @@ public final class Settings {
         return strict;
     }
 
+    /** The job's main class or jar ({@code job-main}): a JVM running anything else does not measure itself. */
+    public Optional<String> jobMain() {
+        return Optional.ofNullable(jobMain);
+    }
+
     /** Runner only: whether the runner attaches the agent to Java jobs ({@code agent}); true by default. */
     public boolean agent() {
         return agent;
@@ -290,7 +297,7 @@ public final class Settings {
                 .add("metric-prefix=" + metricPrefix).add("max-label-values=" + maxLabelValues)
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
-                .add("agent=" + agent).add("secrets=" + secrets);
+                .add("job-main=" + jobMain).add("agent=" + agent).add("secrets=" + secrets);
         return out.toString();
     }
 
@@ -333,6 +340,7 @@ public final class Settings {
         List<String> inputPatterns = List.of();
         List<String> outputPatterns = List.of();
         boolean strict;
+        @Nullable String jobMain;
         boolean agent = true;
         Secrets secrets = Secrets.none();
 

@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
 public final class SettingsLoader {
 
     /** Environment variables with the {@code JOBMETRICS_} prefix that are not settings and are not refused. */
-    public static final Set<String> NON_SETTING_VARIABLES = Set.of("JOBMETRICS_TEXTFILE",
+    public static final Set<String> NON_SETTING_VARIABLES = Set.of("JOBMETRICS_TEXTFILE", "JOBMETRICS_HANDOFF",
             Secrets.BASIC_AUTH_PASSWORD_VARIABLE, Secrets.BEARER_TOKEN_VARIABLE,
             Secrets.TRUST_STORE_PASSWORD_VARIABLE, Secrets.KEY_STORE_PASSWORD_VARIABLE);
 
@@ -313,6 +313,7 @@ public final class SettingsLoader {
             case INPUT -> b.inputPatterns = patterns(raw, text);
             case OUTPUT -> b.outputPatterns = patterns(raw, text);
             case STRICT -> b.strict = bool(raw, text);
+            case JOB_MAIN -> b.jobMain = plainText(raw, text);
             case AGENT -> b.agent = bool(raw, text);
         }
     }
