@@ -98,16 +98,18 @@ public final class PushEngine {
         awaitStartPush(deadline);
         RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
         PushRequest request = carryOver.pending(group, Exposition.bytes(kept), success);
-        String what = request.method() + " of " + Exposition.seriesCount(kept) + " series to " + gateway
-                + group.path();
+        String series = Exposition.seriesCount(kept) + " series to " + gateway + group.path();
+        String what = request.method() + " of " + series;
         String heldBack = new SpoolDelivery(spool, gateway, carryOver, err).deliver(client, deadline, group.path());
         if (heldBack != null) {
             return spool(request, what, heldBack, started);
         }
         try {
-            client.push(carryOver.resolve(request, client, deadline, err), deadline);
-            return report(PushReport.Outcome.PUSHED, "pushed " + what + " in " + millisSince(started)
-                    + " ms");
+            PushRequest sent = carryOver.resolve(request, client, deadline, err);
+            client.push(sent, deadline);
+            // The method said is the one sent: a failed run falls back to POST when its group cannot be read.
+            return report(PushReport.Outcome.PUSHED, "pushed " + sent.method() + " of " + series + " in "
+                    + millisSince(started) + " ms");
         } catch (PushFailure f) {
             return spool(request, what, f.getMessage(), started);
         }
