@@ -42,6 +42,7 @@ final class Agent implements Callable<RunSession> {
     private static final long START_WAIT_SECONDS = 10;
 
     private final @Nullable Thread main;
+    private final @Nullable JobJvm jvm;
     private final MainThreadWatch watch;
     private final PrintStream err;
     private final @Nullable Settings loaded;
@@ -51,9 +52,10 @@ final class Agent implements Callable<RunSession> {
     private final FutureTask<RunSession> session = new FutureTask<>(this);
     private volatile @Nullable RecordTransformer records;
 
-    private Agent(@Nullable Thread main, @Nullable MainThreadWatch watch, PrintStream err, @Nullable Settings loaded,
-            Map<String, String> arguments, Properties sys, Map<String, String> env) {
+    private Agent(@Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch, PrintStream err,
+            @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env) {
         this.main = main;
+        this.jvm = jvm;
         this.watch = watch;
         this.err = err;
         this.loaded = loaded;
@@ -62,13 +64,20 @@ final class Agent implements Callable<RunSession> {
         this.env = env;
     }
 
-    static void start(String argument, Instrumentation inst, @Nullable Thread main, Properties sys,
-            Map<String, String> env, PrintStream err) throws AgentException {
+    /**
+     * Starts the agent's run; {@code jvm} is this JVM as its command line describes it, null when the agent was
+     * attached to a running JVM on purpose (then it measures whatever runs).
+     */
+    static void start(String argument, Instrumentation inst, @Nullable Thread main, @Nullable JobJvm jvm,
+            Properties sys, Map<String, String> env, PrintStream err) throws AgentException {
         Map<String, String> arguments;
         try {
             arguments = AgentArguments.parse(argument);
         } catch (IllegalArgumentException e) {
             throw new AgentException(e.getMessage(), JobMetricsAgent.strictAsked(Map.of(), sys, env));
+        }
+        if (jvm != null && !isTheJob(jvm, jobMainAsked(arguments, sys, env))) {
+            return;
         }
         boolean strict = JobMetricsAgent.strictAsked(arguments, sys, env);
         // Patterns must be known before the job's classes load; without any, the settings can wait.
@@ -84,7 +93,7 @@ final class Agent implements Callable<RunSession> {
             err.println("jobmetrics agent: signals are not seen: " + signalProblem);
         }
         // No lambdas on this path: the first one costs the JVM several milliseconds of set-up.
-        Agent agent = new Agent(main, main == null ? null : MainThreadWatch.install(main, err), err, settings,
+        Agent agent = new Agent(main, jvm, main == null ? null : MainThreadWatch.install(main, err), err, settings,
                 arguments, sys, env);
         CurrentRun.announce(agent.session);
         Thread starter = new Thread(agent.session, "jobmetrics-agent-start");
@@ -97,6 +106,23 @@ final class Agent implements Callable<RunSession> {
                 agent.records = RecordTransformer.install(inst, probes, agent.session, err::println);
             }
         }
+    }
+
+    /** Whether {@code jvm} is the job's: any application JVM unless {@code job-main} names another. */
+    private static boolean isTheJob(JobJvm jvm, @Nullable String jobMain) {
+        return jobMain == null || jobMain.isBlank() || jvm.isNamed(jobMain);
+    }
+
+    /**
+     * {@code job-main} from the places that are cheap to read before {@code main}; a properties file is read on
+     * the start thread, which then stands down as silently, only later (the exit watch is in place by then).
+     */
+    static @Nullable String jobMainAsked(Map<String, String> arguments, Properties sys, Map<String, String> env) {
+        String value = arguments.get("job-main");
+        if (value == null) {
+            value = sys.getProperty("jobmetrics.job-main");
+        }
+        return value != null ? value : env.get("JOBMETRICS_JOB_MAIN");
     }
 
     private static Settings load(Map<String, String> arguments, Properties sys, Map<String, String> env,
@@ -156,10 +182,13 @@ final class Agent implements Callable<RunSession> {
     public @Nullable RunSession call() {
         try {
             Settings settings = loaded != null ? loaded : load(arguments, sys, env, false);
-            String textfile = env.get(RunSession.TEXTFILE_ENV);
+            if (jvm != null && !isTheJob(jvm, settings.jobMain().orElse(null))) {
+                return null;
+            }
+            String handoff = env.get(RunSession.HANDOFF_ENV);
             RunSession run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
                     ManagementFactory.getRuntimeMXBean().getStartTime(), CollectorRegistry.defaultRegistry,
-                    textfile == null || textfile.isBlank() ? null : Path.of(textfile), err::println);
+                    handoff == null || handoff.isBlank() ? null : Path.of(handoff), err::println);
             if (CurrentRun.installIfAbsent(run) != run) {
                 err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
                 return null;

@@ -32,13 +32,21 @@ public final class JobMetricsAgent {
     }
 
     private static void start(String argument, Instrumentation inst, Thread main) {
+        JobJvm jvm = null;
+        if (main != null) {
+            // Every JVM of a container loads the agent from JAVA_TOOL_OPTIONS: all but the job's stand down, silently.
+            jvm = JobJvm.of(System.getProperty("sun.java.command"));
+            if (jvm == null) {
+                return;
+            }
+        }
         PrintStream err = System.err;
         if (!STARTED.compareAndSet(false, true)) {
             err.println("jobmetrics agent: loaded twice; the second one does nothing");
             return;
         }
         try {
-            Agent.start(argument, inst, main, System.getProperties(), System.getenv(), err);
+            Agent.start(argument, inst, main, jvm, System.getProperties(), System.getenv(), err);
         } catch (AgentException e) {
             err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
             if (e.strict()) {

@@ -24,6 +24,8 @@ final class RunOutcome {
             return RunEnding.failure(endMillis, FailureReason.SIGNAL, status);
         }
         if (cause == ExitStatus.EXIT) {
+            // The OS keeps the low 8 bits: System.exit(-2) is 254 to the shell and to a runner, so it is 254 here.
+            status &= 0xFF;
             if (status != 0) {
                 return RunEnding.failure(endMillis, FailureReason.EXIT_CODE, status);
             }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real JVMs with the built agent jar, pushing to a real Pushgateway. */
 class AgentIT {
@@ -121,6 +122,17 @@ class AgentIT {
     }
 
     @Test
+    void aNegativeSystemExitIsPushedAsTheStatusTheShellSees() throws Exception {
+        String job = newJob("exit_negative");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
+                "exit-main", "-2"), Map.of());
+        assertEquals(254, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(254, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "exit_code"));
+    }
+
+    @Test
     void systemExitInAnotherThreadIsAFailureWithItsStatus() throws Exception {
         String job = newJob("exit_thread");
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
@@ -203,6 +215,76 @@ class AgentIT {
         assertEquals(4, page().get("batch_job_exit_code", "job", job));
     }
 
+    /** The JVM's output without its "Picked up JAVA_TOOL_OPTIONS" line. */
+    private static String withoutToolOptionsBanner(Jvm run) {
+        return run.out + run.err.lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+                .map(l -> l + "\n").reduce("", String::concat);
+    }
+
+    private static Map<String, String> toolOptions(String agentArgument) {
+        return Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + Jvm.AGENT_JAR + "=" + agentArgument);
+    }
+
+    @ParameterizedTest(name = "with {0}")
+    @ValueSource(strings = {"a gateway", "no gateway"})
+    void javaVersionWithTheAgentInJavaToolOptionsSaysAndPushesNothing(String gatewayOrNot) throws Exception {
+        String job = newJob("java_version");
+        String argument = gatewayOrNot.equals("a gateway") ? settings(job, "") : "job=" + job;
+        List<String> cmd = List.of(Jvm.JAVA_17, "-version");
+        Jvm plain = Jvm.run(tmp, cmd, Map.of());
+        Jvm run = Jvm.run(tmp, cmd, toolOptions(argument));
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.err.contains("Picked up JAVA_TOOL_OPTIONS"), run::toString);
+        assertEquals(plain.out + plain.err, withoutToolOptionsBanner(run));
+        assertFalse(gateway.metricsPage().contains("job=\"" + job + "\""), "java -version pushed a run");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jps", "javac -version", "keytool -help", "jcmd -l"})
+    void jdkToolsWithTheAgentInJavaToolOptionsRunAsWithoutItAndPushNothing(String tool) throws Exception {
+        String job = newJob("jdk_tool");
+        List<String> cmd = new java.util.ArrayList<>(List.of(tool.split(" ")));
+        cmd.set(0, Path.of(Jvm.JAVA_17).resolveSibling(cmd.get(0)).toString());
+        Jvm run = Jvm.run(tmp, cmd, toolOptions(settings(job, "")));
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.err.contains("Picked up JAVA_TOOL_OPTIONS"), run::toString);
+        // Only stderr: the agent writes nothing else, and jps or jcmd -l list other JVMs (this build's) on stdout.
+        assertEquals(List.of(), run.err.lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+                .filter(l -> l.contains("jobmetrics") || l.contains("batch_job") || l.contains("cannot start"))
+                .toList(), run::toString);
+        assertFalse(gateway.metricsPage().contains("job=\"" + job + "\""), tool + " pushed a run");
+    }
+
+    @Test
+    void aSingleFileSourceProgramIsAJobAndIsMeasured() throws Exception {
+        Path source = Files.writeString(tmp.resolve("Nightly.java"),
+                "class Nightly { public static void main(String[] a) { System.exit(6); } }\n");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, source.toString()),
+                toolOptions("gateway=" + gateway.baseUri() + ",push-timeout=5s"));
+        assertEquals(6, run.status, run::toString);
+        assertEquals(6, page().get("batch_job_exit_code", "job", "Nightly"), run::toString);
+    }
+
+    @Test
+    void jobMainLetsOnlyTheNamedJvmOwnTheRun() throws Exception {
+        String job = newJob("job_main");
+        Map<String, String> options = toolOptions(settings(job, "job-main=ending.jar"));
+        Path jar = JobJars.jar(tmp, "ending.jar", Map.of("Main-Class", ENDING), EndingJob.class);
+        Jvm theJob = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-jar", jar.toString(), "exit-main", "5"), options);
+        assertEquals(5, theJob.status, theJob::toString);
+        assertEquals(5, page().get("batch_job_exit_code", "job", job), theJob::toString);
+
+        // Another application JVM in the same container, started after the job: it runs unmeasured and silent.
+        Path otherJar = JobJars.jar(tmp, "other.jar", Map.of("Main-Class", ENDING), EndingJob.class);
+        Jvm other = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-jar", otherJar.toString(), "ok"), options);
+        assertEquals(0, other.status, other::toString);
+        assertEquals("ok", other.out.strip(), other::toString);
+        assertFalse(withoutToolOptionsBanner(other).contains("jobmetrics"), other::toString);
+        GatewayPage p = page();
+        assertEquals(5, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(0, p.get("batch_job_success", "job", job), p::toString);
+    }
+
     @Test
     void jobBundlingItsOwnByteBuddyAndSimpleclientRunsAndIsMeasured() throws Exception {
         String job = newJob("bundling");
@@ -248,11 +330,11 @@ class AgentIT {
     }
 
     @Test
-    void underTheRunnerTheTextfileIsWrittenAndNothingIsPushed() throws Exception {
+    void underTheRunnerTheHandoffFileIsWrittenAndNothingIsPushed() throws Exception {
         String job = newJob("handoff");
         Path textfile = tmp.resolve("metrics.prom");
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "records=" + ETL + "#processRow"),
-                etlClassPath(), ETL), Map.of("JOBMETRICS_TEXTFILE", textfile.toString()));
+                etlClassPath(), ETL), Map.of("JOBMETRICS_HANDOFF", textfile.toString()));
         assertEquals(0, run.status, run::toString);
         String text = Files.readString(textfile);
         assertTrue(text.contains("batch_job_records_total{stage=\"main\",} 13.0"), text);

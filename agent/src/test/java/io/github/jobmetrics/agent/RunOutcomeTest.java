@@ -56,4 +56,12 @@ class RunOutcomeTest {
         assertFalse(e.success());
         assertEquals(OptionalInt.empty(), e.exitCode());
     }
+
+    @Test
+    void aNegativeExitIsTheStatusTheShellSees() {
+        RunEnding e = RunOutcome.decide(END, ExitStatus.EXIT, -2, false, true);
+        assertEquals(FailureReason.EXIT_CODE, e.reason().orElseThrow());
+        assertEquals(OptionalInt.of(254), e.exitCode());
+        assertTrue(RunOutcome.decide(END, ExitStatus.EXIT, 256, false, true).success());
+    }
 }

@@ -55,7 +55,7 @@ public final class JobMetrics {
             err.println("jobmetrics: " + e.getMessage() + "; this run's metrics are printed, not pushed");
             settings = Settings.defaults();
         }
-        String textfile = env.get(RunSession.TEXTFILE_ENV);
+        String textfile = env.get(RunSession.HANDOFF_ENV);
         return start(settings, textfile == null || textfile.isBlank() ? null : Path.of(textfile), err);
     }
 

@@ -14,7 +14,7 @@ import java.util.StringJoiner;
  * {@code -javaagent:/opt/job-metrics-agent.jar=records=com.acme.Etl#row,records.load=com.acme.Load#batch}.
  * Keys are the settings keys, pairs are separated by {@code ,} and patterns by {@code ;}. Only the record options
  * go here; the agent finds the run's other settings in its environment, and hands its metrics to the runner
- * because {@code JOBMETRICS_TEXTFILE} is set. No secret is ever rendered: the JVM's command line is public.
+ * because {@code JOBMETRICS_HANDOFF} is set. No secret is ever rendered: the JVM's command line is public.
  */
 final class AgentArgument {
     static final String MAIN_STAGE = "main";

@@ -11,14 +11,17 @@ import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
 import io.github.jobmetrics.model.FailureReason;
 import io.github.jobmetrics.model.RunEnding;
+import io.github.jobmetrics.run.HandoffEnding;
 import io.github.jobmetrics.run.RunMode;
 import io.github.jobmetrics.run.RunSession;
+import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,14 +107,17 @@ public final class Runner {
         } catch (UsageException e) {
             return usageError(e.getMessage());
         }
-        try (JobTextfile textfile = JobTextfile.create()) {
-            return supervise(invocation, settings, javaagent, textfile);
+        // Two files: the job's own (JOBMETRICS_TEXTFILE) and the agent's or API's hand-off, so neither replaces
+        // the other when a Java job writes its own metrics too.
+        try (JobTextfile textfile = JobTextfile.create(); JobTextfile handoff = JobTextfile.create()) {
+            return supervise(invocation, settings, javaagent, textfile, handoff);
         } catch (IOException e) {
             return usageError("cannot create the " + RunSession.TEXTFILE_ENV + " directory: " + e.getMessage());
         }
     }
 
-    private int supervise(Invocation invocation, Settings settings, @Nullable String javaagent, JobTextfile textfile) {
+    private int supervise(Invocation invocation, Settings settings, @Nullable String javaagent, JobTextfile textfile,
+            JobTextfile handoff) {
         Consumer<String> lines = err::println;
         JobSpec job = invocation.job();
         JobPlan plan = null;
@@ -127,7 +133,7 @@ public final class Runner {
         if (plan != null) {
             try {
                 // The job starts first; setting up the push machinery then overlaps with the job's own start-up.
-                child = Supervisor.start(processBuilder(plan, settings, textfile));
+                child = Supervisor.start(processBuilder(plan, settings, textfile, handoff));
             } catch (LaunchFailure f) {
                 failure = f;
             }
@@ -140,7 +146,16 @@ public final class Runner {
             }
             JobExit exit = new Supervisor(settings.timeout().orElse(null),
                     Supervisor.graceFor(settings.pushTimeout()), stopRequest, lines).await(child);
-            session.finish(exit.ending(System.currentTimeMillis()), textfile.read(lines));
+            RunEnding ending = exit.ending(System.currentTimeMillis());
+            List<MetricFamilySamples> handedOff = handoff.read(lines);
+            if (!exit.timedOut() && exit.stoppedBy() == null) {
+                // The job's JVM knows why it ended (an uncaught exception, System.exit(143)); the runner only
+                // knows the status. Same ending, same labels as under the agent alone.
+                ending = HandoffEnding.refine(ending, handedOff);
+            }
+            List<MetricFamilySamples> extra = new ArrayList<>(HandoffEnding.metrics(handedOff));
+            extra.addAll(textfile.read(lines));
+            session.finish(ending, extra);
             return exit.runnerStatus();
         } catch (LaunchFailure f) {
             lines.accept(RunnerCommandLine.NAME + ": " + f.getMessage());
@@ -155,13 +170,15 @@ public final class Runner {
         }
     }
 
-    private ProcessBuilder processBuilder(JobPlan plan, Settings settings, JobTextfile textfile) {
+    private ProcessBuilder processBuilder(JobPlan plan, Settings settings, JobTextfile textfile,
+            JobTextfile handoff) {
         ProcessBuilder pb = new ProcessBuilder(plan.command()).inheritIO();
         Map<String, String> childEnv = pb.environment();
         childEnv.clear();
         childEnv.putAll(env);
         SECRET_VARIABLES.forEach(childEnv::remove);
         childEnv.put(RunSession.TEXTFILE_ENV, textfile.path().toString());
+        childEnv.put(RunSession.HANDOFF_ENV, handoff.path().toString());
         // The job's own records (agent or API) are shaped in the job's JVM; give it the runner's resolved values
         // so that options and -D given to the runner reach it too.
         childEnv.put(SettingKey.environmentVariable(SettingKey.METRIC_PREFIX.key()), settings.metricPrefix());

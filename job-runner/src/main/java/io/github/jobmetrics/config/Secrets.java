@@ -61,14 +61,20 @@ public final class Secrets {
         return NONE;
     }
 
-    /** The basic auth password, read now. */
+    /**
+     * The basic auth password, read now. A control character (a line break inside the file, say) is refused
+     * here, naming the source: such a password cannot be right, and it must not cost the run.
+     */
     public Optional<String> basicAuthPassword() throws SettingsException {
-        return basicAuthPassword.readString();
+        return basicAuthPassword.readHeaderSafe(false);
     }
 
-    /** The bearer token, read now. */
+    /**
+     * The bearer token, read now. Anything but printable ASCII (a line break inside the file, say) is refused
+     * here, naming the source: an HTTP header cannot carry it, and the JDK's own error would quote the token.
+     */
     public Optional<String> bearerToken() throws SettingsException {
-        return bearerToken.readString();
+        return bearerToken.readHeaderSafe(true);
     }
 
     /** The trust store password, read now; the caller may clear the array after use. */
@@ -150,6 +156,28 @@ public final class Secrets {
             String value = new String(chars.get());
             Arrays.fill(chars.get(), '\0');
             return Optional.of(value);
+        }
+
+        /** The secret, refused when it holds a control character (or, with {@code asciiOnly}, any non-ASCII). */
+        Optional<String> readHeaderSafe(boolean asciiOnly) throws SettingsException {
+            Optional<String> value = readString();
+            if (value.isEmpty()) {
+                return value;
+            }
+            for (int i = 0; i < value.get().length(); i++) {
+                char c = value.get().charAt(i);
+                if (c < 0x20 || c == 0x7f || asciiOnly && c > 0x7e) {
+                    String problem = (c == '\r' || c == '\n' ? "holds a line break" : "holds a character")
+                            + " that cannot be sent in an HTTP header"
+                            + (file != null ? "; keep only the secret in the file (one trailing newline is fine)"
+                                    : "; set the variable to the secret alone");
+                    if (file != null) {
+                        throw failure(file, problem);
+                    }
+                    throw new SettingsException(fileKey.key(), "environment variable " + variable, problem);
+                }
+            }
+            return value;
         }
 
         Optional<char[]> readChars() throws SettingsException {

@@ -68,8 +68,8 @@ public enum SettingKey {
     CREATED_SERIES("created-series", Kind.BOOLEAN, "false",
             "push the _created series of the job's own counters, summaries and histograms", false),
     /** Spool directory. */
-    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool",
-            "where unpushed metrics wait for the next run", false),
+    SPOOL_DIR("spool-dir", Kind.PATH, "${java.io.tmpdir}/jobmetrics-spool-${user.name}",
+            "where unpushed metrics wait for the next run; used only if private to the user", false),
     /** Metric name prefix. */
     METRIC_PREFIX("metric-prefix", Kind.STRING, "batch_job", "prefix of the run and record metrics", false),
     /** Cardinality bound. */
@@ -93,6 +93,10 @@ public enum SettingKey {
     /** Strict agent. */
     STRICT("strict", Kind.BOOLEAN, "false",
             "agent: fail on a configuration problem it would otherwise report and ignore", false),
+    /** The JVM the agent measures. */
+    JOB_MAIN("job-main", Kind.STRING, "any JVM running an application",
+            "agent: the job's main class or jar (file name or path); other JVMs loading the agent do not measure"
+                    + " themselves", false),
     /** Runner attaches the agent. */
     AGENT("agent", Kind.BOOLEAN, "true", "runner only: attach the agent to Java jobs", true);
 

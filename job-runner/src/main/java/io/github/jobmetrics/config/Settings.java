@@ -33,8 +33,17 @@ public final class Settings {
     public static final int DEFAULT_MAX_LABEL_VALUES = 20;
     /** The stage of {@code records} without a stage name. */
     public static final String MAIN_STAGE = "main";
-    /** Directory name of the default spool directory, under {@code java.io.tmpdir}. */
+    /** Directory name of the default spool directory, under {@code java.io.tmpdir}, before the user's name. */
     public static final String SPOOL_DIR_NAME = "jobmetrics-spool";
+
+    /**
+     * The default spool directory: one per user under {@code tmpdir}, {@code jobmetrics-spool-<user.name>}, so
+     * users never share one (the spool also refuses a directory another user owns or can write to).
+     */
+    public static Path defaultSpoolDir(String tmpdir, @Nullable String userName) {
+        String user = userName == null || userName.isBlank() ? "unknown" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(tmpdir, SPOOL_DIR_NAME + "-" + user);
+    }
 
     @Nullable private final String job;
     @Nullable private final URI gateway;
@@ -65,6 +74,7 @@ public final class Settings {
     private final List<String> inputPatterns;
     private final List<String> outputPatterns;
     private final boolean strict;
+    private final @Nullable String jobMain;
     private final boolean agent;
     private final Secrets secrets;
 
@@ -100,6 +110,7 @@ public final class Settings {
         inputPatterns = List.copyOf(b.inputPatterns);
         outputPatterns = List.copyOf(b.outputPatterns);
         strict = b.strict;
+        jobMain = b.jobMain;
         agent = b.agent;
         secrets = requireNonNull(b.secrets, "secrets must not be null");
     }
@@ -109,7 +120,8 @@ public final class Settings {
      * secrets. For tests and demos; programs load settings with {@link SettingsLoader#load}.
      */
     public static Settings defaults() {
-        return new Builder(Path.of(System.getProperty("java.io.tmpdir"), SPOOL_DIR_NAME)).build();
+        return new Builder(defaultSpoolDir(System.getProperty("java.io.tmpdir"), System.getProperty("user.name")))
+                .build();
     }
 
     /** The job name ({@code job}); empty when the caller should derive one. */
@@ -269,6 +281,11 @@ public final class Settings {
         return strict;
     }
 
+    /** The job's main class or jar ({@code job-main}): a JVM running anything else does not measure itself. */
+    public Optional<String> jobMain() {
+        return Optional.ofNullable(jobMain);
+    }
+
     /** Runner only: whether the runner attaches the agent to Java jobs ({@code agent}); true by default. */
     public boolean agent() {
         return agent;
@@ -295,7 +312,7 @@ public final class Settings {
                 .add("metric-prefix=" + metricPrefix).add("max-label-values=" + maxLabelValues)
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
-                .add("agent=" + agent).add("secrets=" + secrets);
+                .add("job-main=" + jobMain).add("agent=" + agent).add("secrets=" + secrets);
         return out.toString();
     }
 
@@ -340,6 +357,7 @@ public final class Settings {
         List<String> inputPatterns = List.of();
         List<String> outputPatterns = List.of();
         boolean strict;
+        @Nullable String jobMain;
         boolean agent = true;
         Secrets secrets = Secrets.none();
 

@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
 public final class SettingsLoader {
 
     /** Environment variables with the {@code JOBMETRICS_} prefix that are not settings and are not refused. */
-    public static final Set<String> NON_SETTING_VARIABLES = Set.of("JOBMETRICS_TEXTFILE",
+    public static final Set<String> NON_SETTING_VARIABLES = Set.of("JOBMETRICS_TEXTFILE", "JOBMETRICS_HANDOFF",
             Secrets.BASIC_AUTH_PASSWORD_VARIABLE, Secrets.BEARER_TOKEN_VARIABLE,
             Secrets.TRUST_STORE_PASSWORD_VARIABLE, Secrets.KEY_STORE_PASSWORD_VARIABLE);
 
@@ -92,7 +92,7 @@ public final class SettingsLoader {
      *     then show as runner options, {@code option --push-timeout}) or {@code agent argument} (keys show as they
      *     are, {@code agent argument push-timeout})
      * @param systemProperties the JVM's system properties; only {@code jobmetrics.*} are settings, and
-     *     {@code java.io.tmpdir} places the default spool directory
+     *     {@code java.io.tmpdir} and {@code user.name} place the default spool directory
      * @param environment the process environment; only {@code JOBMETRICS_*} are read
      * @return the settings
      * @throws SettingsException on the first unknown key, refused secret, unreadable file or invalid value
@@ -115,8 +115,9 @@ public final class SettingsLoader {
 
         String tmp = systemProperties.getProperty("java.io.tmpdir");
         // Only a caller passing a bare Properties lacks java.io.tmpdir; this JVM's is the sensible place then.
-        Path defaultSpool = Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"),
-                Settings.SPOOL_DIR_NAME);
+        String user = systemProperties.getProperty("user.name");
+        Path defaultSpool = Settings.defaultSpoolDir(tmp != null ? tmp : System.getProperty("java.io.tmpdir"),
+                user != null ? user : System.getProperty("user.name"));
         Settings.Builder builder = new Settings.Builder(defaultSpool);
         for (Raw raw : winners.values()) {
             apply(builder, raw);
@@ -317,6 +318,7 @@ public final class SettingsLoader {
             case INPUT -> b.inputPatterns = patterns(raw, text);
             case OUTPUT -> b.outputPatterns = patterns(raw, text);
             case STRICT -> b.strict = bool(raw, text);
+            case JOB_MAIN -> b.jobMain = plainText(raw, text);
             case AGENT -> b.agent = bool(raw, text);
         }
     }

@@ -77,11 +77,14 @@ public final class ForeignFamilies {
                         + " metric-prefix");
             } else if (!records.isEmpty()) {
                 addRecords(counters, f, records, source);
-            } else if (taken.contains(f.name)) {
+            } else if (taken.contains(f.name) || f.samples.stream().anyMatch(s -> taken.contains(s.name))) {
                 warnings.accept("jobmetrics: metric " + f.name + " from " + source + " has the name of a"
-                        + " metric of this run and is not pushed; rename it");
+                        + " metric already in this run (its own, or from another file) and is not pushed again");
             } else {
                 admitted.add(f);
+                // The job's file and the hand-off may both hold a family: the push takes each name once.
+                taken.add(f.name);
+                f.samples.forEach(s -> taken.add(s.name));
             }
         }
         List<MetricFamilySamples> out = new ArrayList<>(others);

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,21 +94,51 @@ public final class HttpPusher implements Pusher {
     private <T> T exchange(String method, String path, Duration timeout, RequestWriter writer,
             ResponseReader<T> reader) throws PushFailure {
         String what = method + " " + path;
-        HttpURLConnection conn = open(path, timeout, what);
+        Optional<String> auth = authorization();
+        Redactor redactor = new Redactor(auth);
+        HttpURLConnection conn = open(path, timeout, what, auth, redactor);
         try {
             conn.setRequestMethod(method);
             writer.write(conn);
-            expect2xx(conn, what);
+            expect2xx(conn, what, redactor);
             try (InputStream in = conn.getInputStream()) {
                 return reader.read(in);
             }
         } catch (PushFailure e) {
             throw e;
-        } catch (IOException e) {
-            throw connectionFailure(what, e);
+        } catch (IOException | RuntimeException e) {
+            // Every text the JDK or the server hands back passes the redactor: some of it quotes the header.
+            throw connectionFailure(what, e, redactor);
         } finally {
             close(conn);
         }
+    }
+
+    /** The header value for this request, refused before anything is sent when it cannot go in a header. */
+    private Optional<String> authorization() throws PushFailure {
+        Optional<String> auth;
+        try {
+            auth = authorization.get();
+        } catch (RuntimeException e) {
+            // The supplier's message names the setting and the file, never the secret.
+            throw PushFailure.permanent("cannot read credentials: " + e.getMessage());
+        }
+        if (auth.isPresent() && !isHeaderSafe(auth.get())) {
+            throw PushFailure.permanent("cannot send credentials: the Authorization header would hold a line break"
+                    + " or another character an HTTP header cannot carry; check the credential's file or variable");
+        }
+        return auth;
+    }
+
+    /** Printable ASCII and spaces only: anything else is refused by the JDK, mangled, or cuts the header. */
+    static boolean isHeaderSafe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private interface RequestWriter {
@@ -124,13 +156,15 @@ public final class HttpPusher implements Pusher {
         }
     }
 
-    private HttpURLConnection open(String path, Duration timeout, String what) throws PushFailure {
+    private HttpURLConnection open(String path, Duration timeout, String what, Optional<String> auth,
+            Redactor redactor) throws PushFailure {
         HttpURLConnection conn;
         try {
             URL url = URI.create(base + path).toURL();
             conn = (HttpURLConnection) url.openConnection();
         } catch (IOException | IllegalArgumentException e) {
-            throw PushFailure.connection("cannot open " + shownBase + " for " + what + ": " + oneLine(e), null);
+            throw PushFailure.connection("cannot open " + shownBase + " for " + what + ": "
+                    + redactor.apply(oneLine(e)), null);
         }
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         conn.setConnectTimeout(millis);
@@ -140,14 +174,12 @@ public final class HttpPusher implements Pusher {
         if (conn instanceof HttpsURLConnection https && sslSocketFactory != null) {
             https.setSSLSocketFactory(sslSocketFactory);
         }
-        Optional<String> auth;
         try {
-            auth = authorization.get();
-        } catch (RuntimeException e) {
-            // The supplier's message names the setting and the file, never the secret.
-            throw PushFailure.permanent("cannot read credentials: " + e.getMessage());
+            auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the whole header value: never pass it on.
+            throw PushFailure.permanent("cannot send credentials: the JDK refused the Authorization header");
         }
-        auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
         inFlight.add(conn);
         return conn;
     }
@@ -157,12 +189,17 @@ public final class HttpPusher implements Pusher {
         conn.disconnect();
     }
 
-    private void expect2xx(HttpURLConnection conn, String what) throws IOException {
+    private void expect2xx(HttpURLConnection conn, String what, Redactor redactor) throws IOException {
         int status = conn.getResponseCode();
         if (status >= 200 && status < 300) {
             return;
         }
-        String text = errorText(conn);
+        if (status < 0) {
+            // HttpURLConnection says -1 when the answer did not start with an HTTP status line.
+            throw PushFailure.http(status, shownBase + " sent something that is not an HTTP answer to " + what
+                    + " (no status line); is it a Pushgateway?", null);
+        }
+        String text = redactor.apply(errorText(conn));
         throw PushFailure.http(status, "Pushgateway " + shownBase + " answered " + status + " to " + what
                 + (text.isEmpty() ? "" : ": " + text), retryAfter(conn.getHeaderField("Retry-After")));
     }
@@ -184,9 +221,49 @@ public final class HttpPusher implements Pusher {
         }
     }
 
-    private PushFailure connectionFailure(String what, IOException e) {
+    private PushFailure connectionFailure(String what, Exception e, Redactor redactor) {
+        if (e instanceof IOException && "Unexpected end of file from server".equals(e.getMessage())) {
+            return PushFailure.connection(what + " to " + shownBase + " failed: the server closed the connection"
+                    + " without an HTTP answer", null);
+        }
         String kind = e instanceof SocketTimeoutException ? "timed out" : "failed";
-        return PushFailure.connection(what + " to " + shownBase + " " + kind + ": " + oneLine(e), e);
+        // No cause: a cause's message could quote what the redactor removed, and nobody prints it anyway.
+        return PushFailure.connection(what + " to " + shownBase + " " + kind + ": " + redactor.apply(oneLine(e)),
+                null);
+    }
+
+    /** Removes the Authorization value, and the credential inside it, from any text shown to the user. */
+    private static final class Redactor {
+        private final List<String> secrets = new ArrayList<>();
+
+        Redactor(Optional<String> auth) {
+            auth.ifPresent(a -> {
+                secrets.add(a);
+                int space = a.indexOf(' ');
+                if (space > 0 && space < a.length() - 1) {
+                    String credential = a.substring(space + 1);
+                    secrets.add(credential);
+                    secrets.add(credential.strip());
+                    // A credential with line breaks shows up in messages one line at a time.
+                    for (String line : credential.split("[\\r\\n]+")) {
+                        if (line.strip().length() >= 4) {
+                            secrets.add(line.strip());
+                        }
+                    }
+                }
+            });
+            secrets.sort((x, y) -> y.length() - x.length());
+        }
+
+        String apply(String text) {
+            String out = text;
+            for (String s : secrets) {
+                if (!s.isEmpty()) {
+                    out = out.replace(s, "<credential>");
+                }
+            }
+            return out;
+        }
     }
 
     private static String oneLine(Exception e) {

@@ -98,15 +98,18 @@ public final class PushEngine {
         awaitStartPush(deadline);
         RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
         PushRequest request = carryOver.pending(group, Exposition.bytes(kept), success);
-        String what = request.method() + " of " + Exposition.seriesCount(kept) + " series to " + gateway
-                + group.path();
-        if (!deliverSpool(client, deadline)) {
-            return spool(request, what, "earlier spooled pushes could not be delivered first", started);
+        String series = Exposition.seriesCount(kept) + " series to " + gateway + group.path();
+        String what = request.method() + " of " + series;
+        String heldBack = new SpoolDelivery(spool, gateway, carryOver, err).deliver(client, deadline, group.path());
+        if (heldBack != null) {
+            return spool(request, what, heldBack, started);
         }
         try {
-            client.push(carryOver.resolve(request, client, deadline, err), deadline);
-            return report(PushReport.Outcome.PUSHED, "pushed " + what + " in " + millisSince(started)
-                    + " ms");
+            PushRequest sent = carryOver.resolve(request, client, deadline, err);
+            client.push(sent, deadline);
+            // The method said is the one sent: a failed run falls back to POST when its group cannot be read.
+            return report(PushReport.Outcome.PUSHED, "pushed " + sent.method() + " of " + series + " in "
+                    + millisSince(started) + " ms");
         } catch (PushFailure f) {
             return spool(request, what, f.getMessage(), started);
         }
@@ -114,7 +117,7 @@ public final class PushEngine {
 
     private PushReport spool(PushRequest request, String what, String why, long started) {
         try {
-            Path saved = spool.save(request);
+            Path saved = spool.save(gateway, request);
             return report(PushReport.Outcome.SPOOLED, what + " failed after "
                     + millisSince(started) + " ms: " + why + "; saved to " + saved
                     + " for delivery by the next run");
@@ -122,45 +125,6 @@ public final class PushEngine {
             return report(PushReport.Outcome.LOST, what + " failed: " + why
                     + "; and could not be spooled to " + spool.dir() + ": " + e.getMessage());
         }
-    }
-
-    /** Delivers spooled entries oldest first; false when some remain, so this run must queue behind them. */
-    private boolean deliverSpool(RetryingClient client, Deadline deadline) {
-        boolean[] clear = {true};
-        try {
-            if (spool.pending().isEmpty()) {
-                return true;
-            }
-            spool.underLock(() -> {
-                for (Path entry : spool.pending()) {
-                    PushRequest old = spool.read(entry);
-                    if (old == null) {
-                        continue;
-                    }
-                    try {
-                        client.push(carryOver.resolve(old, client, deadline, err), deadline);
-                        spool.delivered(entry);
-                        err.accept("jobmetrics: delivered spooled " + old + " to " + gateway);
-                    } catch (PushFailure f) {
-                        if (isPermanentRejection(f)) {
-                            spool.rejected(entry, f.getMessage());
-                        } else {
-                            clear[0] = false;
-                            return;
-                        }
-                    }
-                }
-            });
-        } catch (IOException e) {
-            err.accept("jobmetrics: cannot read spool " + spool.dir() + ": " + e.getMessage());
-        }
-        return clear[0];
-    }
-
-    /** A refusal about the entry itself; 401 and 403 are about credentials, which a later run may have right. */
-    private static boolean isPermanentRejection(PushFailure f) {
-        int status = f.status().orElse(-1);
-        return status >= 400 && status < 500 && status != 401 && status != 403 && !f.retryable();
     }
 
     /** The start marker must never land after the final push: wait for it, but abandon it past half the deadline. */

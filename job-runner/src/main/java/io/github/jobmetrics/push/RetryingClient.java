@@ -106,7 +106,8 @@ public final class RetryingClient {
             if (cause instanceof PushFailure f) {
                 throw f;
             }
-            throw PushFailure.connection("push failed: " + cause, cause);
+            // Only the kind: an unexpected exception's message may quote a request header.
+            throw PushFailure.connection("push failed: " + cause.getClass().getSimpleName(), null);
         }
     }
 

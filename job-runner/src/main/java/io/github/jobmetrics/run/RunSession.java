@@ -29,12 +29,19 @@ import java.util.function.Consumer;
 /**
  * One measured run from start to its single final push: the registry the job counts into, the start marker, and
  * the end, which collects the run's metrics with the job's own {@link CollectorRegistry#defaultRegistry}
- * collectors and pushes them once. When a runner started this JVM ({@code JOBMETRICS_TEXTFILE} is set), the end
- * writes the record metrics and the job's collectors to that file instead, for the runner's one push.
+ * collectors and pushes them once. When a runner started this JVM ({@code JOBMETRICS_HANDOFF} is set), the end
+ * writes the record metrics, the job's collectors and how the run ended ({@link HandoffEnding}) to that file
+ * instead, for the runner's one push.
  */
 public final class RunSession {
-    /** The environment variable a runner sets to receive metrics from inside the job. */
+    /** The environment variable a runner sets for any job's own metrics file; jobmetrics never writes it. */
     public static final String TEXTFILE_ENV = "JOBMETRICS_TEXTFILE";
+
+    /**
+     * The environment variable a runner sets to receive the agent's or the API's run from inside the job: a file
+     * of its own, so that a job writing {@link #TEXTFILE_ENV} itself keeps its metrics too.
+     */
+    public static final String HANDOFF_ENV = "JOBMETRICS_HANDOFF";
 
     private final RunRegistry registry;
     private final @Nullable PushEngine engine;
@@ -57,7 +64,8 @@ public final class RunSession {
     /**
      * Starts a run as {@code settings} say. {@code defaultJob} names the job when the settings do not;
      * {@code jobCollectors} are pushed with the run (the job's default registry; null for none);
-     * {@code textfile} is where a runner waits for this JVM's metrics (null when no runner started it).
+     * {@code textfile} is where a runner waits for this JVM's metrics, the {@link #HANDOFF_ENV} file (null when no
+     * runner started it).
      */
     public static RunSession start(Settings settings, RunMode mode, String defaultJob, long startEpochMillis,
             @Nullable CollectorRegistry jobCollectors, @Nullable Path textfile, Consumer<String> err) {
@@ -123,6 +131,10 @@ public final class RunSession {
                         "the job's CollectorRegistry.defaultRegistry");
             }
             if (handoffFile != null) {
+                MetricFamilySamples seen = HandoffEnding.family(ending);
+                if (seen != null) {
+                    families.add(seen);
+                }
                 writeHandoff(families);
             } else {
                 PushReport report = engine.pushFinal(families, ending.success());
@@ -163,7 +175,7 @@ public final class RunSession {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            err.accept("jobmetrics: cannot write metrics to " + TEXTFILE_ENV + " file " + target + ": " + e);
+            err.accept("jobmetrics: cannot write metrics to " + HANDOFF_ENV + " file " + target + ": " + e);
         }
     }
 }

@@ -92,10 +92,10 @@ class JobMetricsIT {
     }
 
     @Test
-    void underARunnerTheRunIsHandedOffThroughTheTextfile() throws Exception {
+    void underARunnerTheRunIsHandedOffThroughTheHandoffFile() throws Exception {
         Map<String, String> env = env("handoff_api_job");
         Path textfile = tmp.resolve("handoff.prom");
-        env.put("JOBMETRICS_TEXTFILE", textfile.toString());
+        env.put("JOBMETRICS_HANDOFF", textfile.toString());
         try (JobRun run = JobMetrics.startOrJoin(new Properties(), env, err)) {
             run.stage("load").input(5);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +40,33 @@ class SecretsTest {
     @Test
     void onlyOneTrailingNewlineIsStripped() throws Exception {
         Path file = Files.writeString(dir.resolve("token"), SECRET + "\n\n");
-        assertEquals(Optional.of(SECRET + "\n"), bearerFrom(file).bearerToken());
+        SettingsException twoLines = assertThrows(SettingsException.class, () -> bearerFrom(file).bearerToken());
+        assertTrue(twoLines.getMessage().contains("holds a line break"), twoLines.getMessage());
         Files.writeString(file, SECRET + "\r\n");
         assertEquals(Optional.of(SECRET), bearerFrom(file).bearerToken());
         Files.writeString(file, SECRET);
         assertEquals(Optional.of(SECRET), bearerFrom(file).bearerToken());
+    }
+
+    @Test
+    void bearerTokenWithALineBreakOrLoneCarriageReturnIsRefusedNamingTheFileNeverTheValue() throws Exception {
+        for (String content : new String[] {SECRET + "\nsecond-line-7731\n", SECRET + "\rtail-7731", "a\u00e9b"}) {
+            Path file = Files.writeString(dir.resolve("token"), content);
+            SettingsException e = assertThrows(SettingsException.class, () -> bearerFrom(file).bearerToken());
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("bearer-token-file"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("cannot be sent in an HTTP header"), e.getMessage());
+            assertFalse(e.getMessage().contains(SECRET) || e.getMessage().contains("7731"), e.getMessage());
+        }
+    }
+
+    @Test
+    void passwordWithAControlCharacterFromTheEnvironmentIsRefusedNamingTheVariable() throws Exception {
+        Secrets secrets = SettingsLoader.load(Map.of("basic-auth-user", "u"), "option", new Properties(),
+                Map.of(Secrets.BASIC_AUTH_PASSWORD_VARIABLE, SECRET + "\r")).secrets();
+        SettingsException e = assertThrows(SettingsException.class, secrets::basicAuthPassword);
+        assertTrue(e.getMessage().contains(Secrets.BASIC_AUTH_PASSWORD_VARIABLE), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 
     @Test

@@ -62,9 +62,19 @@ class SettingsLoaderTest {
     // ------------------------------------------------------------------------------------------------ defaults
 
     @Test
+    void defaultSpoolDirectoryIsOneForEachUserSoNoUserCanPlantEntriesForAnother() throws SettingsException {
+        Path alice = SettingsLoader.load(Map.of(), "option", properties("java.io.tmpdir", "/tmp", "user.name",
+                "alice"), Map.of()).spoolDir();
+        Path bob = SettingsLoader.load(Map.of(), "option", properties("java.io.tmpdir", "/tmp", "user.name",
+                "bob/../x"), Map.of()).spoolDir();
+        assertEquals(Path.of("/tmp", "jobmetrics-spool-alice"), alice);
+        assertEquals(Path.of("/tmp", "jobmetrics-spool-bob_.._x"), bob);
+    }
+
+    @Test
     void noSettingAnywhereGivesTheDefaults() throws SettingsException {
-        Settings settings = SettingsLoader.load(Map.of(), "option", properties("java.io.tmpdir", "/var/tmp"),
-                Map.of("PATH", "/bin"));
+        Settings settings = SettingsLoader.load(Map.of(), "option", properties("java.io.tmpdir", "/var/tmp",
+                "user.name", "alice"), Map.of("PATH", "/bin"));
         assertEquals(Optional.empty(), settings.job());
         assertEquals("etl", settings.jobOr("etl"));
         assertEquals(Optional.empty(), settings.gateway());
@@ -82,7 +92,7 @@ class SettingsLoaderTest {
         assertEquals(Optional.empty(), settings.tlsKeyStorePasswordFile());
         assertFalse(settings.accumulate());
         assertTrue(settings.pushAtStart());
-        assertEquals(Path.of("/var/tmp", "jobmetrics-spool"), settings.spoolDir());
+        assertEquals(Path.of("/var/tmp", "jobmetrics-spool-alice"), settings.spoolDir());
         assertEquals("batch_job", settings.metricPrefix());
         assertEquals(20, settings.maxLabelValues());
         assertEquals(Optional.empty(), settings.timeout());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jobmetrics.model.FailureReason;
 import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
-import io.github.jobmetrics.testing.FreePort;
 import io.github.jobmetrics.testing.PushgatewayExtension;
 import io.github.jobmetrics.textformat.TextFormatParser;
 import java.net.URI;
@@ -125,8 +124,12 @@ class PushEngineIT {
     @Test
     void runThatCannotBePushedIsSpooledAndDeliveredByTheNextRun() throws Exception {
         GroupingKey group = GroupingKey.of("spooled_job", Map.of("env", "prod"));
-        URI down = URI.create("http://127.0.0.1:" + FreePort.next());
-        PushReport spooled = engine(down, group).pushFinal(registry().collect(RunEnding.success(1_000_000)), true);
+        // The same gateway, unreachable for this run: a spooled entry is delivered only to the gateway it was for.
+        PushReport spooled = PushEngine.builder()
+                .gateway(GATEWAY.get().baseUri(), new UnavailablePusher("gateway down for this run"))
+                .group(group).pushTimeout(Duration.ofSeconds(3)).spool(Spool.withDefaults(spoolDir, err::add))
+                .err(err::add).build()
+                .pushFinal(registry().collect(RunEnding.success(1_000_000)), true);
         assertEquals(PushReport.Outcome.SPOOLED, spooled.outcome(), spooled.line());
         try (Stream<Path> files = Files.list(spoolDir)) {
             assertEquals(1, files.filter(p -> p.toString().endsWith(".push")).count());

@@ -10,7 +10,11 @@ import io.github.jobmetrics.model.RunEnding;
 import io.github.jobmetrics.model.RunRegistry;
 import io.github.jobmetrics.testing.FreePort;
 import io.github.jobmetrics.testing.SlowDripServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +63,15 @@ class PushFaultsIT {
         mock.reset();
     }
 
+    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes());
+
     private PushReport push(URI target) {
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes());
+        return push(target, BASIC);
+    }
+
+    private PushReport push(URI target, String authorization) {
         PushEngine engine = PushEngine.builder()
-                .gateway(target, new HttpPusher(target, () -> Optional.of(basic), null))
+                .gateway(target, new HttpPusher(target, () -> Optional.of(authorization), null))
                 .group(GroupingKey.of("fault_job", Map.of()))
                 .pushTimeout(PUSH_TIMEOUT)
                 .retries(3)
@@ -75,8 +84,11 @@ class PushFaultsIT {
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println("fault case took " + took + " ms: " + report.line());
         assertTrue(took <= BOUND_MILLIS, "took " + took + " ms, more than push-timeout + 0.5 s: " + report.line());
-        assertFalse(report.line().contains(SECRET), report.line());
-        err.forEach(line -> assertFalse(line.contains(SECRET), line));
+        String credential = authorization.substring(authorization.indexOf(' ') + 1);
+        for (String secret : List.of(SECRET, credential, credential.lines().findFirst().orElse(credential))) {
+            assertFalse(report.line().contains(secret), report.line());
+            err.forEach(line -> assertFalse(line.contains(secret), line));
+        }
         assertFalse(report.line().contains("\n"), "one line: " + report.line());
         return report;
     }
@@ -168,5 +180,74 @@ class PushFaultsIT {
         PushReport r = push(mockUri());
         assertEquals(PushReport.Outcome.SPOOLED, r.outcome(), r.line());
         mock.verify(request().withPath("/metrics/job/other"), VerificationTimes.exactly(0));
+    }
+
+    /** A one-connection loopback server that reads the request and answers {@code answer} (possibly nothing). */
+    private static URI answering(byte[] answer, List<AutoCloseable> toClose) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        toClose.add(server);
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!server.isClosed() && System.nanoTime() < end) {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(2_000);
+                    s.getInputStream().read(new byte[65536]);
+                    s.getOutputStream().write(answer);
+                } catch (Exception e) {
+                    // the client gave up, or the test closed the server
+                }
+            }
+        }, "answering");
+        t.setDaemon(true);
+        t.start();
+        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    @Test
+    void serverThatClosesWithoutAnAnswerIsSaidSoInsteadOfAnsweredMinusOne() throws Exception {
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            PushReport r = push(answering(new byte[0], open));
+            assertEquals(PushReport.Outcome.SPOOLED, r.outcome(), r.line());
+            assertTrue(r.line().contains("the server closed the connection without an HTTP answer"), r.line());
+            assertFalse(r.line().contains("answered -1"), r.line());
+        } finally {
+            for (AutoCloseable c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void serverThatAnswersSomethingOtherThanHttpIsSaidSoInsteadOfAnsweredMinusOne() throws Exception {
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            PushReport r = push(answering("SSH-2.0-OpenSSH_9.6\r\n\r\n".getBytes(StandardCharsets.US_ASCII), open));
+            assertEquals(PushReport.Outcome.SPOOLED, r.outcome(), r.line());
+            assertTrue(r.line().contains("not an HTTP answer") || r.line().contains("without an HTTP answer"),
+                    r.line());
+            assertFalse(r.line().contains("answered -1"), r.line());
+        } finally {
+            for (AutoCloseable c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void bearerTokenWithALineBreakIsNeverSentAndNeverShown() {
+        PushReport r = push(mockUri(), "Bearer tok-" + SECRET + "\nsecond-line-" + SECRET);
+        assertEquals(PushReport.Outcome.SPOOLED, r.outcome(), r.line());
+        assertTrue(r.line().contains("cannot send credentials"), r.line());
+        mock.verify(request().withMethod("PUT"), VerificationTimes.exactly(0));
+    }
+
+    @Test
+    void gatewayEchoingTheCredentialInItsErrorTextIsRedacted() {
+        String token = "tok-" + SECRET;
+        mock.when(request().withMethod("PUT")).respond(response().withStatusCode(400)
+                .withBody("invalid bearer token " + token));
+        PushReport r = push(mockUri(), "Bearer " + token);
+        assertTrue(r.line().contains("answered 400") && r.line().contains("<credential>"), r.line());
     }
 }

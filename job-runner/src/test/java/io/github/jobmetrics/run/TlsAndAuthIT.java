@@ -188,4 +188,20 @@ class TlsAndAuthIT {
         assertEquals(List.of("Basic " + java.util.Base64.getEncoder().encodeToString(("pusher:" + TOKEN).getBytes())),
                 authorizations);
     }
+
+    @Test
+    void bearerTokenWithALineBreakOverTlsIsNeverSentAndNoLineShowsIt() throws Exception {
+        startServer(false);
+        String first = "tok-first-never-shown";
+        String second = "tok-second-never-shown";
+        Path token = Files.writeString(tmp.resolve("broken-token"), first + "\n" + second + "\n");
+        String line = push("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", certs.resolve("store-password").toString(),
+                "bearer-token-file", token.toString());
+        for (String l : err) {
+            assertFalse(l.contains(first) || l.contains(second), "secret in output: " + l);
+        }
+        assertTrue(line.contains(token.toString()) && line.contains("saved to"), line);
+        assertTrue(authorizations.isEmpty(), "nothing was sent: " + authorizations);
+    }
 }

@@ -31,9 +31,18 @@ public final class PushgatewayProcess implements AutoCloseable {
 
     /** Starts one and waits (at most 15 s) until it answers {@code /-/ready}. */
     public static PushgatewayProcess start() throws IOException, InterruptedException {
+        return start(3, -1);
+    }
+
+    /** Starts one on {@code port} (one a test used while it was down), waiting as {@link #start()} does. */
+    public static PushgatewayProcess startOn(int port) throws IOException, InterruptedException {
+        return start(1, port);
+    }
+
+    private static PushgatewayProcess start(int attempts, int fixedPort) throws IOException, InterruptedException {
         IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int port = FreePort.next();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            int port = fixedPort > 0 ? fixedPort : FreePort.next();
             Path log = Files.createTempFile("pushgateway", ".log");
             // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, shared by every
             // instance on the machine: an empty value keeps each test's gateway in memory and to itself.
