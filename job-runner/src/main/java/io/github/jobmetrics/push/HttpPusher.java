@@ -131,7 +131,7 @@ public final class HttpPusher implements Pusher {
     }
 
     /** Printable ASCII and spaces only: anything else is refused by the JDK, mangled, or cuts the header. */
-    static boolean isHeaderSafe(String value) {
+    public static boolean isHeaderSafe(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7e) {
@@ -233,10 +233,10 @@ public final class HttpPusher implements Pusher {
     }
 
     /** Removes the Authorization value, and the credential inside it, from any text shown to the user. */
-    private static final class Redactor {
+    public static final class Redactor {
         private final List<String> secrets = new ArrayList<>();
 
-        Redactor(Optional<String> auth) {
+        public Redactor(Optional<String> auth) {
             auth.ifPresent(a -> {
                 secrets.add(a);
                 int space = a.indexOf(' ');
@@ -255,7 +255,7 @@ public final class HttpPusher implements Pusher {
             secrets.sort((x, y) -> y.length() - x.length());
         }
 
-        String apply(String text) {
+        public String apply(String text) {
             String out = text;
             for (String s : secrets) {
                 if (!s.isEmpty()) {

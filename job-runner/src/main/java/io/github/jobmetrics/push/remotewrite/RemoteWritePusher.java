@@ -58,7 +58,9 @@ public final class RemoteWritePusher implements Pusher {
 
     @Override
     public void send(PushRequest request, Duration timeout) throws PushFailure {
-        HttpURLConnection conn = open(timeout);
+        Optional<String> auth = authorization();
+        HttpPusher.Redactor redactor = new HttpPusher.Redactor(auth);
+        HttpURLConnection conn = open(timeout, auth, redactor);
         try {
             conn.setRequestMethod("POST");
             conn.setDoOutput(true);
@@ -74,7 +76,8 @@ public final class RemoteWritePusher implements Pusher {
             }
             int status = conn.getResponseCode();
             if (status < 200 || status >= 300) {
-                String text = errorText(conn);
+                // The receiver's text may echo a request header: it passes the redactor like the gateway's.
+                String text = redactor.apply(errorText(conn));
                 throw PushFailure.http(status, "remote-write receiver " + url + " answered " + status
                         + (text.isEmpty() ? "" : ": " + text), HttpPusher.retryAfter(conn.getHeaderField(
                         "Retry-After")));
@@ -84,10 +87,11 @@ public final class RemoteWritePusher implements Pusher {
             }
         } catch (PushFailure e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             String kind = e instanceof SocketTimeoutException ? "timed out" : "failed";
+            // No cause: its message could quote what the redactor removed.
             throw PushFailure.connection("POST to remote-write receiver " + url + " " + kind + ": "
-                    + HttpPusher.shorten(e.toString()), e);
+                    + redactor.apply(HttpPusher.shorten(e.toString())), null);
         } finally {
             inFlight.remove(conn);
             conn.disconnect();
@@ -107,13 +111,30 @@ public final class RemoteWritePusher implements Pusher {
         }
     }
 
-    private HttpURLConnection open(Duration timeout) throws PushFailure {
+    /** The header value for this request, refused before anything is sent when it cannot go in a header. */
+    private Optional<String> authorization() throws PushFailure {
+        Optional<String> auth;
+        try {
+            auth = authorization.get();
+        } catch (RuntimeException e) {
+            // The supplier's message names the setting and the file, never the secret.
+            throw PushFailure.permanent("cannot read credentials: " + e.getMessage());
+        }
+        if (auth.isPresent() && !HttpPusher.isHeaderSafe(auth.get())) {
+            throw PushFailure.permanent("cannot send credentials: the Authorization header would hold a line break"
+                    + " or another character an HTTP header cannot carry; check the credential's file or variable");
+        }
+        return auth;
+    }
+
+    private HttpURLConnection open(Duration timeout, Optional<String> auth, HttpPusher.Redactor redactor)
+            throws PushFailure {
         HttpURLConnection conn;
         try {
             conn = (HttpURLConnection) url.toURL().openConnection();
         } catch (IOException | IllegalArgumentException e) {
             throw PushFailure.connection("cannot open remote-write receiver " + url + ": "
-                    + HttpPusher.shorten(e.toString()), null);
+                    + redactor.apply(HttpPusher.shorten(e.toString())), null);
         }
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         conn.setConnectTimeout(millis);
@@ -123,13 +144,12 @@ public final class RemoteWritePusher implements Pusher {
         if (conn instanceof HttpsURLConnection https && sslSocketFactory != null) {
             https.setSSLSocketFactory(sslSocketFactory);
         }
-        Optional<String> auth;
         try {
-            auth = authorization.get();
-        } catch (RuntimeException e) {
-            throw PushFailure.permanent("cannot read credentials: " + e.getMessage());
+            auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the whole header value: never pass it on.
+            throw PushFailure.permanent("cannot send credentials: the JDK refused the Authorization header");
         }
-        auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
         inFlight.add(conn);
         return conn;
     }

@@ -69,13 +69,14 @@ class RemoteWriteFaultsIT {
     }
 
     @Test
-    void aClientErrorIsNotRetriedAndItsBodyIsShownOnOneLine() {
-        receiver.then(400, "out of order sample\nfor series x", null);
+    void aClientErrorIsNotRetriedAndItsBodyIsShownOnOneLineWithoutTheCredentialItEchoes() {
+        receiver.then(400, "out of order sample\nfor series x; sent Bearer " + TOKEN, null);
 
         PushReport report = deliver();
 
         assertEquals(PushReport.Outcome.LOST, report.outcome(), report.line());
-        assertTrue(report.line().contains("answered 400: out of order sample for series x"), report.line());
+        assertTrue(report.line().contains("answered 400: out of order sample for series x; sent <credential>"),
+                report.line());
         assertTrue(report.line().contains("(1 attempt in"), report.line());
         assertFalse(report.line().contains("\n"), report.line());
         assertFalse(report.line().contains(TOKEN), report.line());
