@@ -1,8 +1,8 @@
 package io.github.jobmetrics.cli;
 
-import io.github.jobmetrics.run.RunSession;
-import io.github.jobmetrics.textformat.TextFormatException;
-import io.github.jobmetrics.textformat.TextFormatParser;
+import io.github.jobmetrics.internal.run.RunSession;
+import io.github.jobmetrics.internal.textformat.TextFormatException;
+import io.github.jobmetrics.internal.textformat.TextFormatParser;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.IOException;
 import java.io.InputStream;

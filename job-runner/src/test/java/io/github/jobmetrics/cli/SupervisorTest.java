@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.model.FailureReason;
+import io.github.jobmetrics.internal.model.FailureReason;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
