@@ -100,7 +100,7 @@ class RemoteWriteFaultsIT {
     void aSinkMadeFromSettingsWritesToTheConfiguredUrlWithTheConfiguredHeaders() throws Exception {
         RemoteWriteSink sink = RemoteWriteSinks.create(SettingsLoader.load(Map.of("remote-write",
                 receiver.writeUri().toString(), "remote-write.headers", "THANOS-TENANT=team-b", "push-retries", "0"),
-                "option", new Properties(), Map.of()), GroupingKey.of("rw_job", Map.of())).orElseThrow();
+                "option", new Properties(), Map.of()), GroupingKey.of("rw_job", Map.of()), line -> { }).orElseThrow();
         RunRegistry registry = RunRegistry.builder().startEpochMillis(END - 60_000).build();
 
         PushReport report = sink.deliver(registry.collect(RunEnding.success(END)), END);
