@@ -1,5 +1,7 @@
 package io.github.jobmetrics.api;
 
+import io.github.jobmetrics.config.Settings;
+
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
@@ -37,7 +39,7 @@ public final class JobRun implements AutoCloseable {
 
     /** The stage {@code main}, where records go when the job names no stage. */
     public Stage stage() {
-        return stage(RunRegistry.DEFAULT_STAGE);
+        return stage(Settings.MAIN_STAGE);
     }
 
     /** Whether this run was joined (the agent's or a runner's) rather than started here. */

@@ -3,7 +3,9 @@ package io.github.jobmetrics.config;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Every setting's key, kind, default and one-line description: the single list that the loader, the runner's
@@ -203,6 +205,55 @@ public enum SettingKey {
     public String environmentVariable() {
         return isTemplate() ? environmentVariable(prefix()) + "<" + placeholder().toUpperCase(Locale.ROOT) + ">"
                 : environmentVariable(key);
+    }
+
+    /**
+     * This fixed key's raw value from the sources that are cheap to read before a job's {@code main} (an agent
+     * argument, then {@code jobmetrics.<key>}, then {@code JOBMETRICS_<KEY>}), with the loader's precedence; empty
+     * when none of them gives it. The properties file and validation are the loader's.
+     */
+    public Optional<String> rawValue(Map<String, String> arguments, Properties systemProperties,
+            Map<String, String> environment) {
+        if (isTemplate()) {
+            throw new IllegalStateException(key + " is a template; ask for a concrete key");
+        }
+        String value = arguments.get(key);
+        if (value == null) {
+            value = systemProperties.getProperty(systemProperty());
+        }
+        if (value == null) {
+            value = environment.get(environmentVariable());
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /**
+     * Whether any of the cheap sources of {@link #rawValue} names this key, or for a template any key it stands
+     * for ({@code records.load} for {@code records.<stage>}).
+     */
+    public boolean givenIn(Map<String, String> arguments, Properties systemProperties,
+            Map<String, String> environment) {
+        if (!isTemplate()) {
+            return rawValue(arguments, systemProperties, environment).isPresent();
+        }
+        // Loops, not streams: the agent asks this before the job's main, where a first lambda costs milliseconds.
+        for (String k : arguments.keySet()) {
+            if (k.startsWith(prefix())) {
+                return true;
+            }
+        }
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith(SYSTEM_PROPERTY_PREFIX + prefix())) {
+                return true;
+            }
+        }
+        String envPrefix = environmentVariable(prefix());
+        for (String name : environment.keySet()) {
+            if (name.startsWith(envPrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -86,4 +86,42 @@ class SettingKeyTest {
             assertFalse(key.defaultText().isBlank(), key.key());
         }
     }
+
+    @Test
+    void defaultsShownInTheReferenceAreTheOnesInForce() throws Exception {
+        Settings defaults = SettingsLoader.load(java.util.Map.of(), "option", new java.util.Properties(),
+                java.util.Map.of());
+        org.junit.jupiter.api.Assertions.assertEquals(Durations.parse(SettingKey.PUSH_TIMEOUT.defaultText()),
+                defaults.pushTimeout());
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.PUSH_RETRIES.defaultText(),
+                String.valueOf(defaults.pushRetries()));
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.MAX_LABEL_VALUES.defaultText(),
+                String.valueOf(defaults.maxLabelValues()));
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.METRIC_PREFIX.defaultText(), defaults.metricPrefix());
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.ACCUMULATE.defaultText(),
+                String.valueOf(defaults.accumulate()));
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.PUSH_AT_START.defaultText(),
+                String.valueOf(defaults.pushAtStart()));
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.PRINT.defaultText(), String.valueOf(defaults.print()));
+        org.junit.jupiter.api.Assertions.assertEquals(SettingKey.CREATED_SERIES.defaultText(),
+                String.valueOf(defaults.createdSeries()));
+    }
+
+    @Test
+    void rawValueFollowsTheLoadersPrecedenceWithoutTheFile() {
+        java.util.Properties sys = new java.util.Properties();
+        sys.setProperty("jobmetrics.strict", "from-property");
+        java.util.Map<String, String> env = java.util.Map.of("JOBMETRICS_STRICT", "from-env",
+                "JOBMETRICS_RECORDS_LOAD", "a.B#c");
+        org.junit.jupiter.api.Assertions.assertEquals("from-argument", SettingKey.STRICT.rawValue(
+                java.util.Map.of("strict", "from-argument"), sys, env).orElseThrow());
+        org.junit.jupiter.api.Assertions.assertEquals("from-property",
+                SettingKey.STRICT.rawValue(java.util.Map.of(), sys, env).orElseThrow());
+        org.junit.jupiter.api.Assertions.assertEquals("from-env", SettingKey.STRICT.rawValue(java.util.Map.of(),
+                new java.util.Properties(), env).orElseThrow());
+        org.junit.jupiter.api.Assertions.assertTrue(SettingKey.RECORDS_STAGE.givenIn(java.util.Map.of(),
+                new java.util.Properties(), env));
+        org.junit.jupiter.api.Assertions.assertFalse(SettingKey.INPUT.givenIn(java.util.Map.of(),
+                new java.util.Properties(), env));
+    }
 }

@@ -18,9 +18,6 @@ import java.util.function.Consumer;
  * start push and at the end. Thread-safe; built once per run.
  */
 public final class RunRegistry {
-    /** The stage records belong to when the job names none. */
-    public static final String DEFAULT_STAGE = "main";
-
     private final MetricNames names;
     private final List<Duration> recordSlos;
     private final long[] sloNanos;

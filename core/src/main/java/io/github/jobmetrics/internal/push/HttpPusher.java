@@ -279,6 +279,12 @@ public final class HttpPusher implements Pusher {
     /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */
     @Nullable
     public static Duration retryAfter(@Nullable String header) {
+        return retryAfter(header, ZonedDateTime.now());
+    }
+
+    /** As {@link #retryAfter(String)}, an HTTP date counted from {@code now}. */
+    @Nullable
+    static Duration retryAfter(@Nullable String header, ZonedDateTime now) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -288,7 +294,7 @@ public final class HttpPusher implements Pusher {
             return seconds < 0 ? null : Duration.ofSeconds(seconds);
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(ZonedDateTime.now(),
+                Duration d = Duration.between(now,
                         ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {

@@ -3,6 +3,7 @@ package io.github.jobmetrics.internal.push;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
+import io.github.jobmetrics.config.Settings;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.IOException;
 import java.net.URI;
@@ -173,8 +174,8 @@ public final class PushEngine {
         private @Nullable URI gateway;
         private @Nullable Pusher pusher;
         private @Nullable GroupingKey group;
-        private Duration pushTimeout = Duration.ofSeconds(10);
-        private int retries = 3;
+        private Duration pushTimeout = Settings.DEFAULT_PUSH_TIMEOUT;
+        private int retries = Settings.DEFAULT_PUSH_RETRIES;
         private @Nullable Spool spool;
         private @Nullable Map<String, List<String>> accumulatedCounters;
         private @Nullable String lastSuccessName;

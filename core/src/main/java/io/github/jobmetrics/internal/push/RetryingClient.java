@@ -23,14 +23,21 @@ public final class RetryingClient {
     private final Pusher pusher;
     private final int retries;
     private final DoubleSupplier jitter;
+    private final Ticker ticker;
 
     public RetryingClient(Pusher pusher, int retries, DoubleSupplier jitter) {
+        this(pusher, retries, jitter, Ticker.SYSTEM);
+    }
+
+    /** {@code ticker} measures the time spent and waits between attempts. */
+    RetryingClient(Pusher pusher, int retries, DoubleSupplier jitter, Ticker ticker) {
         this.pusher = requireNonNull(pusher, "pusher must not be null");
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative, was " + retries);
         }
         this.retries = retries;
         this.jitter = requireNonNull(jitter, "jitter must not be null");
+        this.ticker = requireNonNull(ticker, "ticker must not be null");
     }
 
     public void push(PushRequest request, Deadline deadline) throws PushFailure {
@@ -45,7 +52,7 @@ public final class RetryingClient {
     }
 
     private <T> T withRetries(Callable<T> exchange, Deadline deadline) throws PushFailure {
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         for (int attempt = 0; ; attempt++) {
             PushFailure failure;
             try {
@@ -72,7 +79,7 @@ public final class RetryingClient {
                         + deadline.total().toMillis() + " ms");
             }
             try {
-                Thread.sleep(Math.max(1, wait.toMillis()));
+                ticker.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw withSuffix(failure, tried + "; interrupted");
@@ -117,8 +124,8 @@ public final class RetryingClient {
         return Duration.ofMillis(step / 2 + (long) (jitter.getAsDouble() * (step / 2)));
     }
 
-    private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    private long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - startNanos);
     }
 
     private static PushFailure withSuffix(PushFailure f, String suffix) {

@@ -20,63 +20,63 @@ import java.nio.charset.StandardCharsets;
  */
 final class StrictUtf8Reader extends Reader {
 
-  private final InputStream in;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
-  private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
-  private boolean endOfBytes;
-  private boolean flushed;
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+    private boolean endOfBytes;
+    private boolean flushed;
 
-  StrictUtf8Reader(InputStream in) {
-    this.in = requireNonNull(in, "in must not be null");
-  }
-
-  @Override
-  public int read(char[] target, int offset, int length) throws IOException {
-    if (length == 0) {
-      return 0;
+    StrictUtf8Reader(InputStream in) {
+        this.in = requireNonNull(in, "in must not be null");
     }
-    CharBuffer out = CharBuffer.wrap(target, offset, length);
-    while (true) {
-      if (flushed) {
-        return -1;
-      }
-      CoderResult result = decoder.decode(bytes, out, endOfBytes);
-      int produced = out.position() - offset;
-      if (result.isError()) {
-        if (produced > 0) {
-          return produced;
+
+    @Override
+    public int read(char[] target, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
         }
-        result.throwException();
-      }
-      if (produced > 0) {
-        return produced;
-      }
-      if (endOfBytes) {
-        // A decoder may not decode again after flushing, hence the flag checked above.
-        decoder.flush(out);
-        flushed = true;
-        produced = out.position() - offset;
-        return produced > 0 ? produced : -1;
-      }
-      refill();
+        CharBuffer out = CharBuffer.wrap(target, offset, length);
+        while (true) {
+            if (flushed) {
+                return -1;
+            }
+            CoderResult result = decoder.decode(bytes, out, endOfBytes);
+            int produced = out.position() - offset;
+            if (result.isError()) {
+                if (produced > 0) {
+                    return produced;
+                }
+                result.throwException();
+            }
+            if (produced > 0) {
+                return produced;
+            }
+            if (endOfBytes) {
+                // A decoder may not decode again after flushing, hence the flag checked above.
+                decoder.flush(out);
+                flushed = true;
+                produced = out.position() - offset;
+                return produced > 0 ? produced : -1;
+            }
+            refill();
+        }
     }
-  }
 
-  private void refill() throws IOException {
-    bytes.compact();
-    int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
-    if (read < 0) {
-      endOfBytes = true;
-    } else {
-      bytes.position(bytes.position() + read);
+    private void refill() throws IOException {
+        bytes.compact();
+        int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+        if (read < 0) {
+            endOfBytes = true;
+        } else {
+            bytes.position(bytes.position() + read);
+        }
+        bytes.flip();
     }
-    bytes.flip();
-  }
 
-  @Override
-  public void close() {
-    // The caller owns the stream.
-  }
+    @Override
+    public void close() {
+        // The caller owns the stream.
+    }
 }

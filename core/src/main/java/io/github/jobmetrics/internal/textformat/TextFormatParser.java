@@ -39,74 +39,74 @@ import java.util.List;
  */
 public final class TextFormatParser {
 
-  /** Longest line accepted, in characters, not counting its {@code \n}. */
-  public static final int MAX_LINE_CHARS = 1 << 20;
+    /** Longest line accepted, in characters, not counting its {@code \n}. */
+    public static final int MAX_LINE_CHARS = 1 << 20;
 
-  /** Longest input accepted, in characters including line ends. */
-  public static final long MAX_INPUT_CHARS = 64L << 20;
+    /** Longest input accepted, in characters including line ends. */
+    public static final long MAX_INPUT_CHARS = 64L << 20;
 
-  /** Most samples accepted; a tiny sample costs far more heap as objects than as text. */
-  public static final int MAX_SAMPLES = 1_000_000;
+    /** Most samples accepted; a tiny sample costs far more heap as objects than as text. */
+    public static final int MAX_SAMPLES = 1_000_000;
 
-  private TextFormatParser() {
-  }
-
-  /**
-   * Parses a whole exposition; strict.
-   *
-   * <p>{@code in} is read to its end but not closed. Invalid UTF-8 is only detected if the reader's decoder
-   * reports it (as {@code Files.newBufferedReader} does; {@code new InputStreamReader(in, UTF_8)} silently
-   * replaces it), so prefer {@link #parse(InputStream)} for bytes.
-   *
-   * @throws TextFormatException if the input is not a valid, bounded exposition
-   * @throws java.io.UncheckedIOException if reading {@code in} fails; that is not a format problem
-   */
-  public static List<Collector.MetricFamilySamples> parse(Reader in) throws TextFormatException {
-    requireNonNull(in, "in must not be null");
-    LineReader lines = new LineReader(in, MAX_LINE_CHARS, MAX_INPUT_CHARS);
-    SampleLineParser samples = new SampleLineParser();
-    FamilyAssembler families = new FamilyAssembler();
-    int sampleCount = 0;
-    for (String line = lines.next(); line != null; line = lines.next()) {
-      int lineNumber = lines.lineNumber();
-      int first = Names.skipBlanks(line, 0);
-      if (first == line.length()) {
-        continue;
-      }
-      if (line.charAt(first) == '#') {
-        Metadata metadata = CommentLineParser.parse(line, lineNumber);
-        if (metadata != null) {
-          families.metadata(metadata, lineNumber);
-        }
-        continue;
-      }
-      if (++sampleCount > MAX_SAMPLES) {
-        throw new TextFormatException(lineNumber, "more than " + MAX_SAMPLES + " samples",
-            "split it into smaller expositions");
-      }
-      families.sample(samples.parse(line, lineNumber), lineNumber);
+    private TextFormatParser() {
     }
-    return families.finish();
-  }
 
-  /**
-   * Parses a whole exposition; strict.
-   *
-   * @throws TextFormatException if the text is not a valid, bounded exposition
-   */
-  public static List<Collector.MetricFamilySamples> parse(String text) throws TextFormatException {
-    requireNonNull(text, "text must not be null");
-    return parse(new StringReader(text));
-  }
+    /**
+     * Parses a whole exposition; strict.
+     *
+     * <p>{@code in} is read to its end but not closed. Invalid UTF-8 is only detected if the reader's decoder
+     * reports it (as {@code Files.newBufferedReader} does; {@code new InputStreamReader(in, UTF_8)} silently
+     * replaces it), so prefer {@link #parse(InputStream)} for bytes.
+     *
+     * @throws TextFormatException if the input is not a valid, bounded exposition
+     * @throws java.io.UncheckedIOException if reading {@code in} fails; that is not a format problem
+     */
+    public static List<Collector.MetricFamilySamples> parse(Reader in) throws TextFormatException {
+        requireNonNull(in, "in must not be null");
+        LineReader lines = new LineReader(in, MAX_LINE_CHARS, MAX_INPUT_CHARS);
+        SampleLineParser samples = new SampleLineParser();
+        FamilyAssembler families = new FamilyAssembler();
+        int sampleCount = 0;
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            int lineNumber = lines.lineNumber();
+            int first = Names.skipBlanks(line, 0);
+            if (first == line.length()) {
+                continue;
+            }
+            if (line.charAt(first) == '#') {
+                Metadata metadata = CommentLineParser.parse(line, lineNumber);
+                if (metadata != null) {
+                    families.metadata(metadata, lineNumber);
+                }
+                continue;
+            }
+            if (++sampleCount > MAX_SAMPLES) {
+                throw new TextFormatException(lineNumber, "more than " + MAX_SAMPLES + " samples",
+                        "split it into smaller expositions");
+            }
+            families.sample(samples.parse(line, lineNumber), lineNumber);
+        }
+        return families.finish();
+    }
 
-  /**
-   * Parses a whole exposition from UTF-8 bytes, refusing invalid UTF-8; strict. {@code in} is not closed.
-   *
-   * @throws TextFormatException if the bytes are not a valid, bounded exposition
-   * @throws java.io.UncheckedIOException if reading {@code in} fails; that is not a format problem
-   */
-  public static List<Collector.MetricFamilySamples> parse(InputStream in) throws TextFormatException {
-    requireNonNull(in, "in must not be null");
-    return parse(new StrictUtf8Reader(in));
-  }
+    /**
+     * Parses a whole exposition; strict.
+     *
+     * @throws TextFormatException if the text is not a valid, bounded exposition
+     */
+    public static List<Collector.MetricFamilySamples> parse(String text) throws TextFormatException {
+        requireNonNull(text, "text must not be null");
+        return parse(new StringReader(text));
+    }
+
+    /**
+     * Parses a whole exposition from UTF-8 bytes, refusing invalid UTF-8; strict. {@code in} is not closed.
+     *
+     * @throws TextFormatException if the bytes are not a valid, bounded exposition
+     * @throws java.io.UncheckedIOException if reading {@code in} fails; that is not a format problem
+     */
+    public static List<Collector.MetricFamilySamples> parse(InputStream in) throws TextFormatException {
+        requireNonNull(in, "in must not be null");
+        return parse(new StrictUtf8Reader(in));
+    }
 }
