@@ -93,7 +93,7 @@ public final class PushEngine {
         if (pusher == null) {
             abandonStartPush();
             return report(PushReport.Outcome.PRINTED, "no gateway set (--gateway, -Djobmetrics.gateway or"
-                    + " JOBMETRICS_GATEWAY): nothing was pushed; " + Exposition.seriesCount(kept) + " series "
+                    + " JOBMETRICS_GATEWAY): nothing was pushed to a Pushgateway; " + Exposition.seriesCount(kept) + " series "
                     + (print ? "above" : "(shown with print=true)") + " would have gone to " + group.path());
         }
         awaitStartPush(deadline);

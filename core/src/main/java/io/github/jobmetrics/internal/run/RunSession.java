@@ -12,7 +12,8 @@ import io.github.jobmetrics.internal.model.RunSummary;
 import io.github.jobmetrics.internal.push.Exposition;
 import io.github.jobmetrics.internal.push.GroupingKey;
 import io.github.jobmetrics.internal.push.PushEngine;
-import io.github.jobmetrics.internal.push.PushReport;
+import io.github.jobmetrics.internal.push.remotewrite.RemoteWriteSink;
+import io.github.jobmetrics.internal.push.remotewrite.RemoteWriteSinks;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -45,16 +47,20 @@ public final class RunSession {
 
     private final RunRegistry registry;
     private final @Nullable PushEngine engine;
+    /** Empty unless {@code remote-write} is set: the agent, which leaves the sink out, never loads it. */
+    private final Optional<RemoteWriteSink> remoteWrite;
     private final @Nullable Path handoffFile;
     private final @Nullable CollectorRegistry jobCollectors;
     private final Consumer<String> err;
     private final boolean keepCreatedSeries;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    private RunSession(RunRegistry registry, @Nullable PushEngine engine, @Nullable Path handoffFile,
-            @Nullable CollectorRegistry jobCollectors, Consumer<String> err, boolean keepCreatedSeries) {
+    private RunSession(RunRegistry registry, @Nullable PushEngine engine, Optional<RemoteWriteSink> remoteWrite,
+            @Nullable Path handoffFile, @Nullable CollectorRegistry jobCollectors, Consumer<String> err,
+            boolean keepCreatedSeries) {
         this.registry = registry;
         this.engine = engine;
+        this.remoteWrite = remoteWrite;
         this.handoffFile = handoffFile;
         this.jobCollectors = jobCollectors;
         this.err = err;
@@ -82,11 +88,14 @@ public final class RunSession {
                 .warnings(err)
                 .build();
         if (textfile != null && mode != RunMode.RUNNER) {
-            return new RunSession(registry, null, textfile, jobCollectors, err, settings.createdSeries());
+            return new RunSession(registry, null, Optional.empty(), textfile, jobCollectors, err,
+                    settings.createdSeries());
         }
         GroupingKey group = GroupingKey.of(settings.jobOr(defaultJob), settings.groupingKey());
         PushEngine engine = PushEngines.create(settings, group, registry.names(), err);
-        RunSession session = new RunSession(registry, engine, null, jobCollectors, err,
+        Optional<RemoteWriteSink> remoteWrite = settings.remoteWrite().isPresent()
+                ? RemoteWriteSinks.create(settings, group, err) : Optional.empty();
+        RunSession session = new RunSession(registry, engine, remoteWrite, null, jobCollectors, err,
                 settings.createdSeries());
         if (settings.pushAtStart()) {
             engine.pushStartAsync(registry.collectStart());
@@ -137,9 +146,12 @@ public final class RunSession {
                 }
                 writeHandoff(families);
             } else {
-                PushReport report = engine.pushFinal(families, ending.success());
+                String delivered = engine.pushFinal(families, ending.success()).detail();
+                if (remoteWrite.isPresent()) {
+                    delivered += "; " + remoteWrite.get().deliver(families, ending.endEpochMillis()).detail();
+                }
                 err.accept("jobmetrics: " + RunSummary.of(engine.group().job(), ending, registry.startEpochMillis(),
-                        families, registry.names()) + "; " + report.detail());
+                        families, registry.names()) + "; " + delivered);
             }
         } catch (RuntimeException | Error e) {
             // The push must never change how the job ends; say what went wrong and carry on.
