@@ -118,7 +118,7 @@ final class JobTextfile implements AutoCloseable {
             return Outcome.problem("is " + kind(attributes) + ", not a regular file, and is not read");
         }
         if (attributes.size() > MAX_BYTES) {
-            return Outcome.problem(tooLarge(attributes.size()));
+            return Outcome.problem(tooLarge(attributes.size(), ""));
         }
         CompletableFuture<Outcome> read = new CompletableFuture<>();
         Thread reader = new Thread(() -> read.complete(readAndParse()), "jobmetrics-textfile");
@@ -145,7 +145,7 @@ final class JobTextfile implements AutoCloseable {
         } catch (TextFormatException e) {
             return Outcome.problem("is not Prometheus text format, " + e.getMessage());
         } catch (TooLarge e) {
-            return Outcome.problem(tooLarge(e.size));
+            return Outcome.problem(tooLarge(e.size, " or more"));
         } catch (IOException | UncheckedIOException e) {
             return Outcome.problem("cannot be read (" + e.getMessage() + ")");
         } catch (OutOfMemoryError e) {
@@ -155,8 +155,8 @@ final class JobTextfile implements AutoCloseable {
         }
     }
 
-    private static String tooLarge(long size) {
-        return "has " + size + " bytes or more, over the runner's limit of " + (MAX_BYTES >> 20) + " MiB (it is parsed"
+    private static String tooLarge(long size, String orMore) {
+        return "has " + size + " bytes" + orMore + ", over the runner's limit of " + (MAX_BYTES >> 20) + " MiB (it is parsed"
                 + " in the runner's heap and pushed in one request, which proxies cap at about 1 MB)";
     }
 

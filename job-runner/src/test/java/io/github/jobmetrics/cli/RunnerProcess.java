@@ -53,7 +53,20 @@ final class RunnerProcess implements AutoCloseable {
     /** As {@link #start(Path, Map, List)} with another copy of the runner jar. */
     static RunnerProcess start(Path runnerJar, Path workDir, Map<String, String> env, List<String> args)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", runnerJar.toString()));
+        return start(runnerJar, List.of(), workDir, env, args);
+    }
+
+    /** As {@link #start(Path, Map, List)} with options for the runner's own JVM, such as {@code -Xmx16m}. */
+    static RunnerProcess start(List<String> jvmOptions, Path workDir, Map<String, String> env, List<String> args)
+            throws IOException {
+        return start(runnerJar(), jvmOptions, workDir, env, args);
+    }
+
+    private static RunnerProcess start(Path runnerJar, List<String> jvmOptions, Path workDir,
+            Map<String, String> env, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", runnerJar.toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile(workDir, "runner", ".out");
         Path err = Files.createTempFile(workDir, "runner", ".err");
@@ -117,11 +130,14 @@ final class RunnerProcess implements AutoCloseable {
         });
     }
 
-    /** The job: the runner's one child process, once it exists. */
+    /** The job: the runner's child that leads a process group of its own (the other is the watchdog). */
     ProcessHandle child() throws Exception {
-        awaitCondition("a child process", p -> p.process.children().findAny().isPresent());
-        Optional<ProcessHandle> child = process.children().findFirst();
-        return child.orElseThrow();
+        awaitCondition("a child process leading its own group", p -> p.job().isPresent());
+        return job().orElseThrow();
+    }
+
+    private Optional<ProcessHandle> job() {
+        return process.children().filter(c -> ProcessGroups.groupOf(c.pid()).orElse(-1) == c.pid()).findFirst();
     }
 
     private void awaitCondition(String what, Predicate<RunnerProcess> condition) throws Exception {
