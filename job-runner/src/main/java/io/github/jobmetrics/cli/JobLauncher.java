@@ -52,21 +52,27 @@ final class JobLauncher {
         List<String> viaSetsid = new ArrayList<>(command.size() + 1);
         viaSetsid.add(setsid.toString());
         viaSetsid.addAll(command);
+        Watchdog watchdog = null;
+        try {
+            watchdog = Watchdog.start(sh, grace, searchPath);
+        } catch (IOException e) {
+            err.accept(RunnerCommandLine.NAME + ": cannot start the watchdog (" + e.getMessage() + "); if the runner"
+                    + " is killed, the job runs on");
+        }
         Process main;
         try {
             // setsid execs the job in place (a child of the JVM never leads a group), so the pid is the job's.
             main = builder.command(viaSetsid).start();
         } catch (IOException e) {
+            if (watchdog != null) {
+                watchdog.release();
+            }
             throw Supervisor.launchFailure(program, e);
         } finally {
             builder.command(command);
         }
-        Watchdog watchdog = null;
-        try {
-            watchdog = Watchdog.start(sh, main.pid(), grace, searchPath);
-        } catch (IOException e) {
-            err.accept(RunnerCommandLine.NAME + ": cannot start the watchdog (" + e.getMessage() + "); if the runner"
-                    + " is killed, the job runs on");
+        if (watchdog != null && !watchdog.watch(main.pid())) {
+            watchdog = null;
         }
         return new JobProcess(main, true, watchdog);
     }

@@ -15,22 +15,28 @@ import java.util.List;
  * from the runner, and end of file there means the runner is gone, whatever killed it (SIGKILL included).
  */
 final class Watchdog {
-    /** Arguments: the job's process group, the name for messages, the grace as text and in tenths of a second. */
+    /**
+     * Arguments: the name for messages, the grace as text and in tenths of a second. The first line on stdin is the
+     * job's process group; it comes after the job has started, and the watchdog exists before, so there is no moment
+     * when the runner could die unwatched once the job runs.
+     */
     static final String SCRIPT = """
             trap '' HUP INT TERM QUIT PIPE
+            read -r g || exit 0
+            case $g in ''|*[!0-9]*) exit 0 ;; esac
             while read -r s; do
               case $s in
                 done) exit 0 ;;
-                HUP|INT|TERM|KILL) kill -s "$s" -- "-$1" 2>/dev/null || kill -s "$s" "$1" 2>/dev/null ;;
+                HUP|INT|TERM|KILL) kill -s "$s" -- "-$g" 2>/dev/null || kill -s "$s" "$g" 2>/dev/null ;;
               esac
             done
-            kill -s 0 -- "-$1" 2>/dev/null || exit 0
-            echo "$2: the runner ended while the job was running; sending SIGTERM to the job's process group $1,\
-             SIGKILL after $3" >&2
-            kill -s TERM -- "-$1" 2>/dev/null
+            kill -s 0 -- "-$g" 2>/dev/null || exit 0
+            echo "$1: the runner ended while the job was running; sending SIGTERM to the job's process group $g,\
+             SIGKILL after $2" >&2
+            kill -s TERM -- "-$g" 2>/dev/null
             i=0
-            while [ "$i" -lt "$4" ] && kill -s 0 -- "-$1" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-            kill -s KILL -- "-$1" 2>/dev/null
+            while [ "$i" -lt "$3" ] && kill -s 0 -- "-$g" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+            kill -s KILL -- "-$g" 2>/dev/null
             exit 0
             """;
 
@@ -42,11 +48,14 @@ final class Watchdog {
         this.commands = process.getOutputStream();
     }
 
-    /** Starts the watchdog of group {@code pgid}; it ignores the terminal's and the runner's signals. */
-    static Watchdog start(Path sh, long pgid, Duration grace, @Nullable String searchPath) throws IOException {
+    /**
+     * Starts a watchdog, before the job; {@link #watch(long)} gives it the job. It ignores the terminal's and the
+     * runner's signals.
+     */
+    static Watchdog start(Path sh, Duration grace, @Nullable String searchPath) throws IOException {
         long tenths = Math.max(1, grace.toMillis() / 100);
         ProcessBuilder pb = new ProcessBuilder(List.of(sh.toString(), "-c", SCRIPT, "jobmetrics-watchdog",
-                Long.toString(pgid), RunnerCommandLine.NAME, Durations.format(grace), Long.toString(tenths)))
+                RunnerCommandLine.NAME, Durations.format(grace), Long.toString(tenths)))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // Only what it needs to find sleep: the runner's environment may hold push credentials.
@@ -55,12 +64,17 @@ final class Watchdog {
         return new Watchdog(pb.start());
     }
 
+    /** Watches process group {@code pgid}, the job's. */
+    boolean watch(long pgid) {
+        return send(Long.toString(pgid));
+    }
+
     /** Passes {@code signal} ({@code TERM}, {@code HUP}, {@code INT} or {@code KILL}) to the group. */
     boolean signal(String signal) {
         return send(signal);
     }
 
-    /** The job has ended and the runner is done with it: the watchdog exits without touching the group. */
+    /** The job has ended (or never started) and the runner is done with it: the watchdog exits, group untouched. */
     void release() {
         send("done");
         try {

@@ -130,14 +130,17 @@ final class RunnerProcess implements AutoCloseable {
         });
     }
 
-    /** The job: the runner's child that leads a process group of its own (the other is the watchdog). */
+    /** The job: the runner's child that is not its watchdog, once it exists. */
     ProcessHandle child() throws Exception {
-        awaitCondition("a child process leading its own group", p -> p.job().isPresent());
+        awaitCondition("a child process", p -> p.job().isPresent());
         return job().orElseThrow();
     }
 
     private Optional<ProcessHandle> job() {
-        return process.children().filter(c -> ProcessGroups.groupOf(c.pid()).orElse(-1) == c.pid()).findFirst();
+        // Until it execs, a child shows as jspawnhelper; setsid then execs the job in place, under the same pid.
+        return process.children().filter(c -> c.info().commandLine()
+                .filter(cmd -> !cmd.contains("jobmetrics-watchdog") && !cmd.contains("jspawnhelper")).isPresent())
+                .findFirst();
     }
 
     private void awaitCondition(String what, Predicate<RunnerProcess> condition) throws Exception {

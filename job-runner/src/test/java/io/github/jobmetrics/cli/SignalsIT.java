@@ -61,13 +61,18 @@ class SignalsIT {
      * until whoever inherits it reaps it, and Java counts zombies as alive; /proc tells them apart.
      */
     private static void assertAllEnd(List<ProcessHandle> processes) throws Exception {
+        assertAllEnd(processes, null);
+    }
+
+    private static void assertAllEnd(List<ProcessHandle> processes, RunnerProcess r) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<ProcessHandle> running = processes;
         while (!(running = running.stream().filter(SignalsIT::running).toList()).isEmpty()
                 && System.nanoTime() - end < 0) {
             Thread.sleep(20);
         }
-        assertTrue(running.isEmpty(), "processes of the job still run: " + running);
+        assertTrue(running.isEmpty(), "processes of the job still run: " + running
+                + (r == null ? "" : "; runner's stderr: " + r.stderr()));
     }
 
     private static boolean running(ProcessHandle p) {
@@ -145,7 +150,7 @@ class SignalsIT {
             List<ProcessHandle> job = jobProcesses(r, 3);
             assertTrue(r.process().destroyForcibly() != null, "SIGKILL sent to the runner");
             assertEquals(137, r.awaitExit());
-            assertAllEnd(job);
+            assertAllEnd(job, r);
             r.awaitOutput("the runner ended while the job was running; sending SIGTERM to the job's process group "
                     + job.get(job.size() - 1).pid());
         }
