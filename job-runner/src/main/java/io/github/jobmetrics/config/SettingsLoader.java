@@ -185,7 +185,7 @@ public final class SettingsLoader {
     private static List<Raw> fromFile(Path file, Raw config) throws SettingsException {
         Properties properties = new Properties();
         // Only a regular file, and only so much of it: /dev/zero or a FIFO would otherwise fill the heap or block.
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
             throw cannotRead(config, file, "is not a regular file");
         }
         try (InputStream in = Files.newInputStream(file)) {
