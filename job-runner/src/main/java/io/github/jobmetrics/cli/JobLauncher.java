@@ -54,7 +54,7 @@ final class JobLauncher {
         viaSetsid.addAll(command);
         Watchdog watchdog = null;
         try {
-            watchdog = Watchdog.start(sh, grace, searchPath);
+            watchdog = Watchdog.start(setsid, sh, grace, searchPath);
         } catch (IOException e) {
             err.accept(RunnerCommandLine.NAME + ": cannot start the watchdog (" + e.getMessage() + "); if the runner"
                     + " is killed, the job runs on");

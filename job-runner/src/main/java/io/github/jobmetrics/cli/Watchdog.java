@@ -49,13 +49,14 @@ final class Watchdog {
     }
 
     /**
-     * Starts a watchdog, before the job; {@link #watch(long)} gives it the job. It ignores the terminal's and the
-     * runner's signals.
+     * Starts a watchdog, before the job; {@link #watch(long)} gives it the job. It runs in a session of its own, so
+     * that whatever kills the runner's whole process group ({@code timeout -s KILL}, {@code kill -9 -PGID}) leaves
+     * it alive to end the job, and it ignores the signals the runner handles.
      */
-    static Watchdog start(Path sh, Duration grace, @Nullable String searchPath) throws IOException {
+    static Watchdog start(Path setsid, Path sh, Duration grace, @Nullable String searchPath) throws IOException {
         long tenths = Math.max(1, grace.toMillis() / 100);
-        ProcessBuilder pb = new ProcessBuilder(List.of(sh.toString(), "-c", SCRIPT, "jobmetrics-watchdog",
-                RunnerCommandLine.NAME, Durations.format(grace), Long.toString(tenths)))
+        ProcessBuilder pb = new ProcessBuilder(List.of(setsid.toString(), sh.toString(), "-c", SCRIPT,
+                "jobmetrics-watchdog", RunnerCommandLine.NAME, Durations.format(grace), Long.toString(tenths)))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // Only what it needs to find sleep: the runner's environment may hold push credentials.

@@ -62,9 +62,21 @@ final class RunnerProcess implements AutoCloseable {
         return start(runnerJar(), jvmOptions, workDir, env, args);
     }
 
+    /** As {@link #start(Path, Map, List)}, the runner leading a session and process group of its own. */
+    static RunnerProcess startInOwnGroup(Path workDir, Map<String, String> env, List<String> args)
+            throws IOException {
+        return start(List.of("setsid"), runnerJar(), List.of(), workDir, env, args);
+    }
+
     private static RunnerProcess start(Path runnerJar, List<String> jvmOptions, Path workDir,
             Map<String, String> env, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java()));
+        return start(List.of(), runnerJar, jvmOptions, workDir, env, args);
+    }
+
+    private static RunnerProcess start(List<String> prefix, Path runnerJar, List<String> jvmOptions, Path workDir,
+            Map<String, String> env, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(java());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", runnerJar.toString()));
         cmd.addAll(args);

@@ -36,7 +36,7 @@ class SignalsIT {
     }
 
     private static void kill(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-s", signal, String.valueOf(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-s", signal, "--", String.valueOf(pid)).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -s " + signal + " ran");
     }
 
@@ -153,6 +153,20 @@ class SignalsIT {
             assertAllEnd(job, r);
             r.awaitOutput("the runner ended while the job was running; sending SIGTERM to the job's process group "
                     + job.get(job.size() - 1).pid());
+        }
+    }
+
+    @Test
+    void sigkillToTheRunnersWholeProcessGroupStillEndsTheJob() throws Exception {
+        // As `timeout -s KILL` does: it signals the group it leads, the runner's.
+        List<String> args = List.of("--gateway=" + GATEWAY.get().baseUri(), "--job=group_killed", "--no-agent", "--",
+                twoSleeps().toString());
+        try (RunnerProcess r = RunnerProcess.startInOwnGroup(dir, Map.of(), args)) {
+            r.awaitOutput("ready");
+            List<ProcessHandle> job = jobProcesses(r, 3);
+            kill("KILL", -r.process().pid());
+            assertEquals(137, r.awaitExit());
+            assertAllEnd(job, r);
         }
     }
 
