@@ -2,9 +2,9 @@ package io.github.jobmetrics.cli;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Durations;
-import io.github.jobmetrics.run.RunSession;
-import io.github.jobmetrics.textformat.TextFormatException;
-import io.github.jobmetrics.textformat.TextFormatParser;
+import io.github.jobmetrics.internal.run.RunSession;
+import io.github.jobmetrics.internal.textformat.TextFormatException;
+import io.github.jobmetrics.internal.textformat.TextFormatParser;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.FilterInputStream;
 import java.io.IOException;
