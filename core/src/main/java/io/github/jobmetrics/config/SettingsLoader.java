@@ -3,10 +3,13 @@ package io.github.jobmetrics.config;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -57,6 +60,7 @@ public final class SettingsLoader {
     public static final String OPTION_SOURCE = "option";
 
     private static final int MAX_PUSH_RETRIES = 20;
+    private static final int MAX_CONFIG_BYTES = 1 << 20;
     private static final int MAX_LABEL_VALUES = 10_000;
     private static final int MAX_PORT = 65_535;
 
@@ -185,8 +189,18 @@ public final class SettingsLoader {
 
     private static List<Raw> fromFile(Path file, Raw config) throws SettingsException {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        // Only a regular file, and only so much of it: /dev/zero or a FIFO would otherwise fill the heap or block.
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            throw cannotRead(config, file, "is not a regular file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw cannotRead(config, file, "is larger than " + (MAX_CONFIG_BYTES >> 10) + " KiB");
+            }
+            properties.load(new StringReader(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString()));
         } catch (NoSuchFileException e) {
             throw cannotRead(config, file, "does not exist");
         } catch (AccessDeniedException e) {
