@@ -111,8 +111,17 @@ class TlsAndAuthIT {
     }
 
     private String push(String... settings) throws Exception {
+        return run("gateway", "https://127.0.0.1:" + server.getAddress().getPort(), settings);
+    }
+
+    /** A run written to a remote-write receiver only: no gateway. */
+    private String write(String... settings) throws Exception {
+        return run("remote-write", "https://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write", settings);
+    }
+
+    private String run(String targetKey, String target, String... settings) throws Exception {
         Map<String, String> explicit = new HashMap<>();
-        explicit.put("gateway", "https://127.0.0.1:" + server.getAddress().getPort());
+        explicit.put(targetKey, target);
         explicit.put("job", "tls_job");
         explicit.put("push-at-start", "false");
         explicit.put("push-timeout", "3s");
@@ -202,6 +211,75 @@ class TlsAndAuthIT {
             assertFalse(l.contains(first) || l.contains(second), "secret in output: " + l);
         }
         assertTrue(line.contains(token.toString()) && line.contains("saved to"), line);
+        assertTrue(authorizations.isEmpty(), "nothing was sent: " + authorizations);
+    }
+
+    @Test
+    void remoteWriteOverTlsSendsTheSameBearerTokenFromItsFile() throws Exception {
+        startServer(false);
+        String line = write("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", certs.resolve("store-password").toString(),
+                "bearer-token-file", certs.resolve("token").toString());
+        assertTrue(line.contains("; wrote "), line);
+        assertEquals(List.of("Bearer " + TOKEN), authorizations);
+    }
+
+    @Test
+    void remoteWriteBesideTheGatewaySendsBothTheSameBasicAuthAndNeverPrintsThePassword() throws Exception {
+        startServer(false);
+        String line = push("remote-write", "https://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write",
+                "tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", certs.resolve("store-password").toString(),
+                "basic-auth-user", "pusher",
+                "basic-auth-password-file", certs.resolve("token").toString());
+        assertTrue(line.contains("pushed PUT") && line.contains("; wrote "), line);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("pusher:" + TOKEN).getBytes());
+        assertEquals(List.of(basic, basic), authorizations);
+    }
+
+    @Test
+    void remoteWriteWithMutualTlsPresentsTheClientKey() throws Exception {
+        startServer(true);
+        String line = write("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", certs.resolve("store-password").toString(),
+                "tls.key-store", certs.resolve("client.p12").toString(),
+                "tls.key-store-password-file", certs.resolve("store-password").toString());
+        assertTrue(line.contains("; wrote "), line);
+        assertEquals(1, authorizations.size());
+    }
+
+    @Test
+    void remoteWriteToAnUntrustedCertificateFailsWithOneClearLine() throws Exception {
+        startServer(false);
+        String line = write();
+        assertTrue(line.contains("remote write of") && (line.contains("SSLHandshakeException")
+                || line.contains("PKIX")), line);
+        assertTrue(authorizations.isEmpty());
+    }
+
+    @Test
+    void remoteWriteWithATrustStoreThatCannotBeOpenedNamesTheSettingAndSendsNothing() throws Exception {
+        startServer(false);
+        Files.writeString(tmp.resolve("wrong-password"), "not-the-password");
+        String line = write("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", tmp.resolve("wrong-password").toString());
+        assertTrue(line.contains("remote write of") && line.contains("tls.trust-store"), line);
+        assertTrue(authorizations.isEmpty());
+    }
+
+    @Test
+    void remoteWriteBearerTokenWithALineBreakIsNeverSentAndNoLineShowsIt() throws Exception {
+        startServer(false);
+        String first = "tok-first-never-shown";
+        String second = "tok-second-never-shown";
+        Path token = Files.writeString(tmp.resolve("broken-token"), first + "\n" + second + "\n");
+        String line = write("tls.trust-store", certs.resolve("trust.p12").toString(),
+                "tls.trust-store-password-file", certs.resolve("store-password").toString(),
+                "bearer-token-file", token.toString());
+        for (String l : err) {
+            assertFalse(l.contains(first) || l.contains(second), "secret in output: " + l);
+        }
+        assertTrue(line.contains("remote write of") && line.contains(token.toString()), line);
         assertTrue(authorizations.isEmpty(), "nothing was sent: " + authorizations);
     }
 }

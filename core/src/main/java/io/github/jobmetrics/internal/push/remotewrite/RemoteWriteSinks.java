@@ -3,13 +3,17 @@ package io.github.jobmetrics.internal.push.remotewrite;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.internal.push.GroupingKey;
+import io.github.jobmetrics.internal.push.PushCredentials;
+import io.github.jobmetrics.internal.push.Pusher;
+import io.github.jobmetrics.internal.push.UnavailablePusher;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Wires a {@link RemoteWriteSink} from settings: {@code remote-write}, {@code remote-write.headers}, and the same
- * {@code push-timeout} and {@code push-retries} as the gateway path. The caller delivers the run's final families
+ * {@code push-timeout}, {@code push-retries}, credentials and TLS as the gateway path. The caller delivers the run's final families
  * to it beside (or instead of) the Pushgateway push.
  */
 public final class RemoteWriteSinks {
@@ -37,11 +41,20 @@ public final class RemoteWriteSinks {
                     + " dependency of io.github.jobmetrics:jobmetrics); nothing is written to " + url.get());
             return Optional.empty();
         }
-        // Credentials and TLS are not wired yet: the gateway's live in internal.run.PushEngines, private there.
-        RemoteWritePusher pusher = new RemoteWritePusher(url.get(), settings.remoteWriteHeaders(), Optional::empty,
-                null);
-        return Optional.of(new RemoteWriteSink(url.get(), pusher, group, settings.pushTimeout(),
+        return Optional.of(new RemoteWriteSink(url.get(), pusher(settings, url.get(), err), group, settings.pushTimeout(),
                 settings.pushRetries()));
+    }
+
+    /** The same credentials and TLS as the gateway's, from the same settings and secret sources. */
+    private static Pusher pusher(Settings settings, URI url, Consumer<String> err) {
+        try {
+            return new RemoteWritePusher(url, settings.remoteWriteHeaders(), PushCredentials.authorization(settings),
+                    PushCredentials.tls(settings));
+        } catch (IOException e) {
+            // As for the gateway: never fail the job for this; the write fails with this reason.
+            err.accept("jobmetrics: remote write: " + e.getMessage());
+            return new UnavailablePusher(e.getMessage());
+        }
     }
 
     /** The Maven coordinates of the first library {@code loader} cannot find, or null when it has them all. */
