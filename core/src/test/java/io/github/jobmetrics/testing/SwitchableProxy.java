@@ -53,9 +53,12 @@ public final class SwitchableProxy implements AutoCloseable {
             conn.setConnectTimeout(5_000);
             conn.setReadTimeout(5_000);
             conn.setRequestMethod(ex.getRequestMethod());
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            if (type != null) {
-                conn.setRequestProperty("Content-Type", type);
+            // Content-Encoding and the version header too: a remote-write body goes through unchanged.
+            for (String name : new String[] {"Content-Type", "Content-Encoding", "X-Prometheus-Remote-Write-Version"}) {
+                String value = ex.getRequestHeaders().getFirst(name);
+                if (value != null) {
+                    conn.setRequestProperty(name, value);
+                }
             }
             if (body.length > 0) {
                 conn.setDoOutput(true);

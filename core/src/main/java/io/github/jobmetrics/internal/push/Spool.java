@@ -38,7 +38,8 @@ import java.util.function.Consumer;
 
 /**
  * Pushes that could not be delivered, kept on disk until a later run delivers them to the same gateway, oldest
- * first. Each entry is one file naming its target (the gateway's base URL, never credentials), the time it was
+ * first (or to the same remote-write receiver, {@link #saveRemoteWrite}). Each entry is one file naming its target
+ * (the gateway's base URL, or {@code remote-write } and the receiver's URL; never credentials), the time it was
  * written, the method, the group and the body; it is written {@code 0600} to a temporary name and moved into
  * place atomically, so a crash never leaves half an entry, and a failed write leaves nothing. The directory is
  * used only while it is private to this user ({@link SpoolDirectory}). A file that cannot be read is moved aside
@@ -52,6 +53,8 @@ public final class Spool {
     static final String UNREADABLE_SUFFIX = ".unreadable";
     private static final String MAGIC = "jobmetrics-spool 2";
     private static final String OLD_MAGIC = "jobmetrics-spool 1";
+    /** What starts a remote-write entry's target; see {@link #remoteWriteTarget(URI)}. */
+    static final String REMOTE_WRITE = "remote-write ";
     private static final int MAX_HEADER_LINE = 64 * 1024;
     private static final long LOCK_POLL_MILLIS = 20;
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -99,10 +102,28 @@ public final class Spool {
     }
 
     /**
+     * The target a remote-write entry records: the receiver's URL in the same form, behind a word no URL starts
+     * with, so a gateway's delivery never takes it (nor an older version's: it ages out there) and a receiver's
+     * delivery takes only its own.
+     */
+    public static String remoteWriteTarget(URI receiver) {
+        return REMOTE_WRITE + target(receiver);
+    }
+
+    /**
      * Writes {@code request} for {@code gateway} as a new entry and returns its file. The exception's message says
      * what went wrong in words, without the directory, which the caller names.
      */
     public Path save(URI gateway, PushRequest request) throws IOException {
+        return save(target(gateway), request);
+    }
+
+    /** As {@link #save(URI, PushRequest)}, for a write to the remote-write receiver at {@code receiver}. */
+    public Path saveRemoteWrite(URI receiver, PushRequest request) throws IOException {
+        return save(remoteWriteTarget(receiver), request);
+    }
+
+    private Path save(String target, PushRequest request) throws IOException {
         String untrusted;
         try {
             untrusted = directory.prepare();
@@ -117,7 +138,7 @@ public final class Spool {
                 ProcessHandle.current().pid(), SUFFIX);
         Path entry = dir.resolve(name);
         Path tmp = dir.resolve("." + name + ".tmp");
-        byte[] header = (MAGIC + "\ntarget " + target(gateway) + "\nwritten " + now + "\n" + request.method() + " "
+        byte[] header = (MAGIC + "\ntarget " + target + "\nwritten " + now + "\n" + request.method() + " "
                 + request.groupPath() + carryField(request) + "\n\n").getBytes(StandardCharsets.UTF_8);
         try {
             try (FileChannel ch = openPrivate(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
@@ -195,7 +216,8 @@ public final class Spool {
     }
 
     void rejected(Entry entry, String why) {
-        moveAside(entry.file(), REJECTED_SUFFIX, "was refused by the Pushgateway and will not be retried: " + why);
+        String by = entry.target().startsWith(REMOTE_WRITE) ? "its remote-write receiver" : "the Pushgateway";
+        moveAside(entry.file(), REJECTED_SUFFIX, "was refused by " + by + " and will not be retried: " + why);
     }
 
     void unusable(Entry entry, String why) {

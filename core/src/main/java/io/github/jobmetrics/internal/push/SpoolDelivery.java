@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Delivers what waits in the {@link Spool} for one gateway before a run's own push, oldest first, and decides
- * whether that push may go now. Order matters per group: a newer push must never reach a group before an older
- * one, so an entry that cannot be delivered holds back the later entries and runs of its own group only; other
- * groups go ahead. Entries for other gateways are left alone (they age out as usual).
+ * Delivers what waits in the {@link Spool} for one gateway (or one remote-write receiver) before a run's own
+ * push, oldest first, and decides whether that push may go now. Order matters per group: a newer push must never
+ * reach a group before an older one, so an entry that cannot be delivered holds back the later entries and runs of
+ * its own group only; other groups go ahead. Entries for other targets (another gateway, any remote-write receiver
+ * for a gateway's delivery, and the reverse) are left alone (they age out as usual).
  *
  * <p>What each answer does to an entry: delivered, it is removed. A permanent refusal (3xx, 4xx other than 401,
  * 403, 408 and 429) moves it aside as {@code *.rejected}. 401 and 403 are about credentials, which a later run may
@@ -28,19 +29,43 @@ import java.util.function.Consumer;
  * it and holds its group too. No answer at all (gateway unreachable, timed out, credentials unreadable) stops the
  * delivery: everything stays for the next run. Each held entry is named with its answer.
  */
-final class SpoolDelivery {
+public final class SpoolDelivery {
     private final Spool spool;
-    private final URI gateway;
+    private final String receiver;
     private final String target;
     private final GroupCarryOver carryOver;
+    private final @Nullable BodyCheck bodyCheck;
     private final Consumer<String> err;
 
+    /** Why a spooled body cannot be delivered, or null when it can. */
+    @FunctionalInterface
+    public interface BodyCheck {
+        @Nullable
+        String problem(byte[] body);
+    }
+
     SpoolDelivery(Spool spool, URI gateway, GroupCarryOver carryOver, Consumer<String> err) {
+        this(spool, gateway.toString(), Spool.target(gateway), carryOver, null, err);
+    }
+
+    private SpoolDelivery(Spool spool, String receiver, String target, GroupCarryOver carryOver,
+            @Nullable BodyCheck bodyCheck, Consumer<String> err) {
         this.spool = requireNonNull(spool, "spool must not be null");
-        this.gateway = requireNonNull(gateway, "gateway must not be null");
-        this.target = Spool.target(gateway);
+        this.receiver = requireNonNull(receiver, "receiver must not be null");
+        this.target = requireNonNull(target, "target must not be null");
         this.carryOver = requireNonNull(carryOver, "carryOver must not be null");
+        this.bodyCheck = bodyCheck;
         this.err = requireNonNull(err, "err must not be null");
+    }
+
+    /**
+     * The delivery of what waits for the remote-write receiver at {@code url}, and only that: same order, holding
+     * and answers as for a gateway; nothing is carried from a group. {@code bodyCheck} says why a body is not a
+     * write request this version would send.
+     */
+    public static SpoolDelivery forRemoteWrite(Spool spool, URI url, BodyCheck bodyCheck, Consumer<String> err) {
+        return new SpoolDelivery(spool, "remote-write receiver " + url, Spool.remoteWriteTarget(url),
+                new GroupCarryOver(null, null), requireNonNull(bodyCheck, "bodyCheck must not be null"), err);
     }
 
     /**
@@ -48,7 +73,7 @@ final class SpoolDelivery {
      * (and be spooled), or null when it may go now.
      */
     @Nullable
-    String deliver(RetryingClient client, Deadline deadline, String ownGroup) {
+    public String deliver(RetryingClient client, Deadline deadline, String ownGroup) {
         String[] held = {null};
         try {
             List<Spool.Entry> all = spool.pending();
@@ -91,7 +116,7 @@ final class SpoolDelivery {
             try {
                 client.push(carryOver.resolve(old, client, deadline, err), deadline);
                 spool.delivered(entry);
-                err.accept("jobmetrics: delivered spooled " + old + " to " + gateway);
+                err.accept("jobmetrics: delivered spooled " + old + " to " + receiver);
             } catch (PushFailure f) {
                 String answer = "spooled push " + entry.describe() + " for " + group + " failed: " + f.getMessage();
                 if (isPermanentRejection(f)) {
@@ -124,6 +149,14 @@ final class SpoolDelivery {
         if (old == null) {
             return null;
         }
+        if (bodyCheck != null) {
+            String problem = bodyCheck.problem(old.bodyUnsafe());
+            if (problem != null) {
+                spool.unusable(entry, "is not delivered: it is not a write jobmetrics would make (" + problem + ")");
+                return null;
+            }
+            return old;
+        }
         List<MetricFamilySamples> families;
         GroupingKey group;
         try {
@@ -152,7 +185,7 @@ final class SpoolDelivery {
     }
 
     /** A refusal about the entry itself; 401 and 403 are about credentials, which a later run may have right. */
-    static boolean isPermanentRejection(PushFailure f) {
+    public static boolean isPermanentRejection(PushFailure f) {
         int status = f.status().orElse(-1);
         return status >= 300 && status < 500 && !isCredentials(f) && status != 408 && status != 429;
     }

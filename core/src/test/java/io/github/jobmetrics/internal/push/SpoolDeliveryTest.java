@@ -92,6 +92,24 @@ class SpoolDeliveryTest {
     }
 
     @Test
+    void aRemoteWriteEntryForTheGatewaysOwnUrlIsNeverPushedToTheGateway() throws Exception {
+        spool().saveRemoteWrite(GATEWAY, new PushRequest(PushRequest.Method.POST, "/metrics/job/a",
+                "a 1\n".getBytes(StandardCharsets.UTF_8)));
+        assertNull(deliver("/metrics/job/a"));
+        assertEquals(List.of(), sent);
+        assertEquals(1, files(Spool.SUFFIX).size());
+    }
+
+    @Test
+    void aGatewayEntryIsNeverWrittenToARemoteWriteReceiverAtTheSameUrl() throws Exception {
+        save(GATEWAY, "/metrics/job/a", "a 1");
+        assertNull(SpoolDelivery.forRemoteWrite(spool(), GATEWAY, body -> null, err::add).deliver(
+                new RetryingClient(gateway, 0, () -> 0), Deadline.after(Duration.ofSeconds(5)), "/metrics/job/a"));
+        assertEquals(List.of(), sent);
+        assertEquals(1, files(Spool.SUFFIX).size());
+    }
+
+    @Test
     void redirectedEntryIsMovedAsideAsRejectedNamingItsAnswerAndLaterRunsGoAhead() throws Exception {
         answers.put("/metrics/job/a", 301);
         save(GATEWAY, "/metrics/job/a", "a 1");

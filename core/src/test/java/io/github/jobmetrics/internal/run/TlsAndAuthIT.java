@@ -258,12 +258,13 @@ class TlsAndAuthIT {
     }
 
     @Test
-    void remoteWriteWithATrustStoreThatCannotBeOpenedNamesTheSettingAndSendsNothing() throws Exception {
+    void remoteWriteWithATrustStoreThatCannotBeOpenedNamesTheSettingAndSpoolsTheRun() throws Exception {
         startServer(false);
         Files.writeString(tmp.resolve("wrong-password"), "not-the-password");
         String line = write("tls.trust-store", certs.resolve("trust.p12").toString(),
                 "tls.trust-store-password-file", tmp.resolve("wrong-password").toString());
-        assertTrue(line.contains("remote write of") && line.contains("tls.trust-store"), line);
+        assertTrue(line.contains("remote write of") && line.contains("tls.trust-store")
+                && line.contains("saved to"), line);
         assertTrue(authorizations.isEmpty());
     }
 

@@ -2,6 +2,7 @@ package io.github.jobmetrics.internal.push.remotewrite;
 
 import static java.util.Objects.requireNonNull;
 
+import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.internal.push.Deadline;
 import io.github.jobmetrics.internal.push.GroupingKey;
 import io.github.jobmetrics.internal.push.PushFailure;
@@ -9,18 +10,27 @@ import io.github.jobmetrics.internal.push.PushReport;
 import io.github.jobmetrics.internal.push.PushRequest;
 import io.github.jobmetrics.internal.push.Pusher;
 import io.github.jobmetrics.internal.push.RetryingClient;
+import io.github.jobmetrics.internal.push.Spool;
+import io.github.jobmetrics.internal.push.SpoolDelivery;
 import io.github.jobmetrics.internal.push.remotewrite.prompb.WriteRequest;
 import io.prometheus.client.Collector.MetricFamilySamples;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.xerial.snappy.Snappy;
 
 /**
  * Delivers a run's final families to a remote-write receiver under the same rules as the Pushgateway path: one
  * total deadline, retries with backoff on connection errors, 429 and 5xx ({@code Retry-After} honoured), a 4xx
- * not retried and its body shown. Nothing here throws on a receiver problem. Immutable; one per run.
+ * not retried and its body shown. What cannot be delivered (no answer, 5xx, 429 past the deadline, 401/403) waits
+ * in the spool for a later run writing to the same receiver, which delivers it first; a refusal of the write itself
+ * (a 4xx such as an out-of-order 400) is neither retried nor spooled. Nothing here throws on a receiver problem.
+ * Immutable; one per run.
  */
 public final class RemoteWriteSink {
     private final URI url;
@@ -28,13 +38,23 @@ public final class RemoteWriteSink {
     private final GroupingKey group;
     private final Duration pushTimeout;
     private final int retries;
+    private final @Nullable Spool spool;
+    private final Consumer<String> err;
+
+    /** A sink without a spool: what cannot be delivered is lost, said on the report line. */
+    public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries) {
+        this(url, pusher, group, pushTimeout, retries, null, line -> { });
+    }
 
     /**
-     * @param url where {@code pusher} writes, for the report line
-     * @param pushTimeout the total time for the write, retries included
+     * @param url where {@code pusher} writes, for the report line and the spool entries' target
+     * @param pushTimeout the total time for the write, spooled writes and retries included
      * @param retries retries after the first attempt
+     * @param spool where an undelivered write waits, shared with the gateway's entries; null for none
+     * @param err where the delivery of spooled writes is said, one line each
      */
-    public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries) {
+    public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries,
+            @Nullable Spool spool, Consumer<String> err) {
         this.url = requireNonNull(url, "url must not be null");
         this.pusher = requireNonNull(pusher, "pusher must not be null");
         this.group = requireNonNull(group, "group must not be null");
@@ -43,29 +63,66 @@ public final class RemoteWriteSink {
             throw new IllegalArgumentException("push timeout must be positive, was " + pushTimeout);
         }
         this.retries = retries;
+        this.spool = spool;
+        this.err = requireNonNull(err, "err must not be null");
     }
 
     /**
-     * Writes {@code families} as samples at {@code endEpochMillis}, the run's one timestamp, and says what became
-     * of them in one line. A refused write (an out-of-order sample among them) is {@code LOST}, with the receiver's
-     * reason.
+     * Writes {@code families} as samples at {@code endEpochMillis}, the run's one timestamp, after what waits in
+     * the spool for this receiver, and says what became of them in one line: {@code PUSHED}, {@code SPOOLED} with
+     * the file, or {@code LOST} with the receiver's reason when it refused the write.
      */
     public PushReport deliver(List<MetricFamilySamples> families, long endEpochMillis) {
         long started = System.nanoTime();
+        Deadline deadline = Deadline.after(pushTimeout);
         WriteRequest request = WriteRequests.of(families, group, endEpochMillis);
         byte[] body = WriteRequests.compressed(request);
-        String what = "remote write of " + request.getTimeseriesCount() + " series (" + body.length
-                + " bytes) to " + url;
+        String series = request.getTimeseriesCount() + " series (" + body.length + " bytes) to " + url;
+        String what = "remote write of " + series;
         RetryingClient client = new RetryingClient(pusher, retries,
                 () -> ThreadLocalRandom.current().nextDouble());
+        // The group path names the run's group in messages and orders the spool per group: a receiver has a
+        // single endpoint.
+        PushRequest push = new PushRequest(PushRequest.Method.POST, group.path(), body);
+        if (spool != null) {
+            String heldBack = SpoolDelivery.forRemoteWrite(spool, url, RemoteWriteSink::problem, err)
+                    .deliver(client, deadline, group.path());
+            if (heldBack != null) {
+                return spool(push, what, heldBack, started);
+            }
+        }
         try {
-            // The group path only names the run's group in messages: a receiver has a single endpoint.
-            client.push(new PushRequest(PushRequest.Method.POST, group.path(), body), Deadline.after(pushTimeout));
-            return new PushReport(PushReport.Outcome.PUSHED, "wrote " + what.substring("remote write of ".length())
-                    + " in " + millisSince(started) + " ms");
+            client.push(push, deadline);
+            return new PushReport(PushReport.Outcome.PUSHED, "wrote " + series + " in " + millisSince(started)
+                    + " ms");
         } catch (PushFailure f) {
-            return new PushReport(PushReport.Outcome.LOST, what + " failed after " + millisSince(started)
-                    + " ms: " + f.getMessage());
+            if (spool == null || SpoolDelivery.isPermanentRejection(f)) {
+                return new PushReport(PushReport.Outcome.LOST, what + " failed after " + millisSince(started)
+                        + " ms: " + f.getMessage() + (spool == null ? "" : "; not retried and not spooled"));
+            }
+            return spool(push, what, f.getMessage(), started);
+        }
+    }
+
+    private PushReport spool(PushRequest push, String what, String why, long started) {
+        try {
+            Path saved = spool.saveRemoteWrite(url, push);
+            return new PushReport(PushReport.Outcome.SPOOLED, what + " failed after " + millisSince(started)
+                    + " ms: " + why + "; saved to " + saved + " for delivery to the same receiver by the next run");
+        } catch (IOException e) {
+            return new PushReport(PushReport.Outcome.LOST, what + " failed: " + why + "; and could not be spooled to "
+                    + spool.dir() + ": " + e.getMessage());
+        }
+    }
+
+    /** Why a spooled body is not a write this version would send, or null. */
+    @Nullable
+    private static String problem(byte[] body) {
+        try {
+            WriteRequest.parseFrom(Snappy.uncompress(body));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getSimpleName();
         }
     }
 

@@ -5,6 +5,7 @@ import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.internal.push.GroupingKey;
 import io.github.jobmetrics.internal.push.PushCredentials;
 import io.github.jobmetrics.internal.push.Pusher;
+import io.github.jobmetrics.internal.push.Spool;
 import io.github.jobmetrics.internal.push.UnavailablePusher;
 import java.io.IOException;
 import java.net.URI;
@@ -41,8 +42,8 @@ public final class RemoteWriteSinks {
                     + " dependency of io.github.jobmetrics:jobmetrics); nothing is written to " + url.get());
             return Optional.empty();
         }
-        return Optional.of(new RemoteWriteSink(url.get(), pusher(settings, url.get(), err), group, settings.pushTimeout(),
-                settings.pushRetries()));
+        return Optional.of(new RemoteWriteSink(url.get(), pusher(settings, url.get(), err), group,
+                settings.pushTimeout(), settings.pushRetries(), Spool.withDefaults(settings.spoolDir(), err), err));
     }
 
     /** The same credentials and TLS as the gateway's, from the same settings and secret sources. */
