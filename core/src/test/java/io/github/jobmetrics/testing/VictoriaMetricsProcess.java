@@ -44,9 +44,10 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
             int port = FreePort.next();
             Path dir = Files.createTempDirectory("victoria-metrics-rw");
             Path log = dir.resolve("victoria-metrics.log");
-            // No response cache: each test queries data written a moment before.
+            // No response cache and no latency offset (30 s by default, which hides samples that recent): each
+            // test queries data written a moment before.
             Process p = new ProcessBuilder(List.of(BINARY, "-httpListenAddr=127.0.0.1:" + port,
-                    "-storageDataPath=" + dir.resolve("data"), "-search.disableCache"))
+                    "-storageDataPath=" + dir.resolve("data"), "-search.disableCache", "-search.latencyOffset=0s"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             VictoriaMetricsProcess vm = new VictoriaMetricsProcess(p, port, dir);
             if (ReadyProbe.await(vm.http, p, vm.uri("/health"), Duration.ofSeconds(30))) {

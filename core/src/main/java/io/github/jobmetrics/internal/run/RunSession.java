@@ -93,8 +93,15 @@ public final class RunSession {
         }
         GroupingKey group = GroupingKey.of(settings.jobOr(defaultJob), settings.groupingKey());
         PushEngine engine = PushEngines.create(settings, group, registry.names(), err);
-        Optional<RemoteWriteSink> remoteWrite = settings.remoteWrite().isPresent()
-                ? RemoteWriteSinks.create(settings, group, err) : Optional.empty();
+        Optional<RemoteWriteSink> remoteWrite = Optional.empty();
+        if (settings.remoteWrite().isPresent() && mode == RunMode.AGENT) {
+            // The agent jar leaves protobuf and snappy out (docs/remote-write.md): say so once, measure the run.
+            err.accept("jobmetrics agent: remote-write is set but the agent alone does not write to a remote-write"
+                    + " receiver; this run is not written to " + settings.remoteWrite().get() + " (run the job under"
+                    + " job-runner.jar, which does)");
+        } else if (settings.remoteWrite().isPresent()) {
+            remoteWrite = RemoteWriteSinks.create(settings, group, err);
+        }
         RunSession session = new RunSession(registry, engine, remoteWrite, null, jobCollectors, err,
                 settings.createdSeries());
         if (settings.pushAtStart()) {

@@ -1,0 +1,245 @@
+package io.github.jobmetrics.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jobmetrics.testing.VictoriaMetricsProcess;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sample jobs written by remote write, with no Pushgateway, to a real Prometheus 2.42 receiver and a real
+ * VictoriaMetrics, each started on a free loopback port: the API job twice (consecutive runs), the plain job
+ * through the runner (the agent inside hands its records to the runner, which writes them), and the agent alone,
+ * which says in one line that it does not write remote write. The PromQL and MetricsQL answers are the exact
+ * doubles of the seeded input (error ratio, SLO attainment, counts over 1 h, 1 d and 30 d) and of the runs' own
+ * printed sums (mean record duration, added in time order as {@code sum_over_time} adds).
+ */
+class RemoteWriteEndToEndIT {
+    private static final int ROWS = 500;
+    private static final int MALFORMED = SeededRows.malformedCount(ROWS);
+    private static final int LOADED = ROWS - MALFORMED;
+    private static final int SLOW_LOADED = SeededRows.slowCount(ROWS) - ROWS / 100;
+    private static final String PLAIN = "io.github.jobmetrics.samples.PlainEtlJob";
+    private static final Pattern PRINTED = Pattern.compile(
+            "^(batch_job_record_duration_seconds_total|batch_job_records_total)\\{[^}]*stage=\"load\"[^}]*\\} (\\S+)$",
+            Pattern.MULTILINE);
+
+    /** A receiver under test: how to query it at a time, and its write URL. */
+    interface Receiver {
+        String scalar(String query, long atMillis) throws Exception;
+    }
+
+    private static io.github.jobmetrics.testing.PrometheusProcess prometheus;
+    private static VictoriaMetricsProcess vm;
+    private static Path tmp;
+    private static final Map<String, Receiver> RECEIVERS = new LinkedHashMap<>();
+    /** Per receiver and job: the printed load-stage duration sums and record counts of its runs, in run order. */
+    private static final Map<String, List<double[]>> PRINTED_RUNS = new LinkedHashMap<>();
+    private static String agentAloneErr;
+    private static long queryAt;
+
+    @BeforeAll
+    static void runTheJobs() throws Exception {
+        tmp = Files.createTempDirectory("rw-e2e");
+        prometheus = io.github.jobmetrics.testing.PrometheusProcess.start();
+        vm = VictoriaMetricsProcess.start();
+        RECEIVERS.put("prometheus", prometheus::scalar);
+        RECEIVERS.put("victoria-metrics", (q, at) -> {
+            vm.flush();
+            return vm.scalar(q, at);
+        });
+        for (Map.Entry<String, URI> receiver : Map.of("prometheus", prometheus.writeUri(), "victoria-metrics",
+                vm.writeUri()).entrySet()) {
+            for (int i = 0; i < 2; i++) {
+                keep(receiver.getKey(), "rw_api", runApi(receiver.getValue(), "rw_api"));
+            }
+            keep(receiver.getKey(), "rw_runner", runThroughRunner(receiver.getValue(), "rw_runner"));
+        }
+        agentAloneErr = runAgentAlone(prometheus.writeUri(), "rw_agent");
+        queryAt = System.currentTimeMillis() + 1_000;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (vm != null) {
+            vm.close();
+        }
+        if (tmp != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temp directory; the OS cleans it
+            }
+        }
+    }
+
+    /** Keeps what the run printed for the load stage: its duration sum and record count. */
+    private static void keep(String receiver, String job, String stderr) {
+        double[] sumAndCount = new double[2];
+        int found = 0;
+        Matcher m = PRINTED.matcher(stderr);
+        while (m.find()) {
+            sumAndCount[m.group(1).startsWith("batch_job_record_duration") ? 0 : 1] = Double.parseDouble(m.group(2));
+            found++;
+        }
+        assertEquals(2, found, job + " printed its load stage once:\n" + stderr);
+        assertTrue(stderr.contains("; wrote "), job + " was written:\n" + stderr);
+        PRINTED_RUNS.computeIfAbsent(receiver + "/" + job, k -> new ArrayList<>()).add(sumAndCount);
+    }
+
+    private static String runApi(URI receiver, String job) throws Exception {
+        return run(job, List.of("-jar", System.getProperty("jobmetricsTest.apiEtlJar"), "--rows",
+                Integer.toString(ROWS), "--slow-ms", "150"), Map.of("JOBMETRICS_REMOTE_WRITE", receiver.toString(),
+                "JOBMETRICS_JOB", job, "JOBMETRICS_RECORD_SLO", "100ms,5s", "JOBMETRICS_PRINT", "true",
+                "JOBMETRICS_PUSH_AT_START", "false", "JOBMETRICS_SPOOL_DIR", tmp.resolve("spool").toString()));
+    }
+
+    private static String runThroughRunner(URI receiver, String job) throws Exception {
+        return run(job, List.of("-jar", System.getProperty("jobmetricsTest.runnerJar"),
+                "--remote-write", receiver.toString(), "--job", job, "--record-slo", "100ms,5s", "--print",
+                "--spool-dir", tmp.resolve("spool").toString(), "--records-stage", "transform=" + PLAIN
+                + "#transform", "--records-stage", "load=" + PLAIN + "#load", "--",
+                System.getProperty("jobmetricsTest.plainEtlJar"), "--rows", Integer.toString(ROWS), "--slow-ms",
+                "150"), Map.of());
+    }
+
+    private static String runAgentAlone(URI receiver, String job) throws Exception {
+        return run(job, List.of("-javaagent:" + System.getProperty("jobmetricsTest.agentJar") + "=remote-write="
+                + receiver + ",job=" + job + ",record-slo=100ms,5s,spool-dir=" + tmp.resolve("spool")
+                + ",records.transform=" + PLAIN + "#transform,records.load=" + PLAIN + "#load",
+                "-jar", System.getProperty("jobmetricsTest.plainEtlJar"), "--rows", Integer.toString(ROWS),
+                "--slow-ms", "150"), Map.of());
+    }
+
+    /** Runs one JVM to its end (bounded) and returns its stderr; it must exit 0. */
+    private static String run(String job, List<String> javaArgs, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(javaArgs);
+        Path err = Files.createTempFile(tmp, job, ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("JOBMETRICS_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(job + " did not end within 60 s");
+        }
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), job + ": " + stderr);
+        System.out.println("remote-write evidence: e2e " + job + ": " + stderr.lines()
+                .filter(l -> l.startsWith("jobmetrics")).reduce((a, b) -> a + " | " + b).orElse(""));
+        return stderr;
+    }
+
+    private static String sumOver(String name, String job, String selector, String window) {
+        return "sum(sum_over_time(" + name + "{job=\"" + job + "\"," + selector + "}[" + window + "]))";
+    }
+
+    private static double query(String receiver, String query) throws Exception {
+        return Double.parseDouble(RECEIVERS.get(receiver).scalar(query, queryAt));
+    }
+
+    /** The jobs written to each receiver, with their number of runs. */
+    private static Map<String, Integer> runsByJob() {
+        return Map.of("rw_api", 2, "rw_runner", 1);
+    }
+
+    @Test
+    void recordAndErrorCountsOverAnHourADayAndThirtyDaysAreExactlyTheSeededOnesOnBothReceivers() throws Exception {
+        for (String receiver : RECEIVERS.keySet()) {
+            for (Map.Entry<String, Integer> job : runsByJob().entrySet()) {
+                for (String window : List.of("1h", "1d", "30d")) {
+                    String what = receiver + " " + job.getKey() + " " + window;
+                    assertEquals((double) ROWS * job.getValue(), query(receiver, sumOver("batch_job_records_total",
+                            job.getKey(), "stage=\"transform\"", window)), what);
+                    assertEquals((double) MALFORMED * job.getValue(), query(receiver, sumOver(
+                            "batch_job_record_errors_total", job.getKey(), "stage=\"transform\"", window)), what);
+                    assertEquals((double) LOADED * job.getValue(), query(receiver, sumOver("batch_job_records_total",
+                            job.getKey(), "stage=\"load\"", window)), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void errorRatioIsExactlyTheSeededShareOfMalformedRowsOnBothReceivers() throws Exception {
+        double seeded = (double) MALFORMED / ROWS;
+        for (String receiver : RECEIVERS.keySet()) {
+            for (String job : runsByJob().keySet()) {
+                assertEquals(seeded, query(receiver, sumOver("batch_job_record_errors_total", job,
+                        "stage=\"transform\"", "1d") + " / " + sumOver("batch_job_records_total", job,
+                        "stage=\"transform\"", "1d")), receiver + " " + job);
+            }
+        }
+    }
+
+    @Test
+    void sloAttainmentIsExactlyTheSeededShareOfFastRowsOnBothReceivers() throws Exception {
+        double seeded = 1 - (double) SLOW_LOADED / LOADED;
+        for (String receiver : RECEIVERS.keySet()) {
+            for (String job : runsByJob().keySet()) {
+                assertEquals(seeded, query(receiver, "1 - " + sumOver("batch_job_records_over_slo_total", job,
+                        "stage=\"load\",slo=\"0.1\"", "30d") + " / " + sumOver("batch_job_records_total", job,
+                        "stage=\"load\"", "30d")), receiver + " " + job);
+                assertEquals(1.0, query(receiver, "1 - " + sumOver("batch_job_records_over_slo_total", job,
+                        "stage=\"load\",slo=\"5\"", "30d") + " / " + sumOver("batch_job_records_total", job,
+                        "stage=\"load\"", "30d")), receiver + " " + job);
+            }
+        }
+    }
+
+    @Test
+    void meanRecordDurationIsExactlyTheRunsPrintedSumsOverTheirCountsAddedInTimeOrder() throws Exception {
+        for (String receiver : RECEIVERS.keySet()) {
+            for (String job : runsByJob().keySet()) {
+                double sum = 0;
+                double count = 0;
+                for (double[] run : PRINTED_RUNS.get(receiver + "/" + job)) {
+                    sum += run[0];
+                    count += run[1];
+                }
+                String selector = "{job=\"" + job + "\",stage=\"load\"}";
+                assertEquals(sum / count, query(receiver, "sum_over_time(batch_job_record_duration_seconds_total"
+                        + selector + "[1d]) / sum_over_time(batch_job_records_total" + selector + "[1d])"),
+                        receiver + " " + job);
+                // 20 of 490 rows slept 150 ms: the mean cannot be below that share
+                assertTrue(sum / count >= SLOW_LOADED * 0.150 / LOADED, "mean " + sum / count);
+            }
+        }
+    }
+
+    @Test
+    void theRunnersRunCarriesTheRunnerModeAndTheApiRunsTheApiMode() throws Exception {
+        for (String receiver : RECEIVERS.keySet()) {
+            assertEquals(1.0, query(receiver, "count(last_over_time(batch_job_info{job=\"rw_runner\","
+                    + "mode=\"runner\"}[1d]))"), receiver);
+            assertEquals(1.0, query(receiver, "count(last_over_time(batch_job_info{job=\"rw_api\","
+                    + "mode=\"api\"}[1d]))"), receiver);
+        }
+    }
+
+    @Test
+    void theAgentAloneSaysInOneLineThatItDoesNotWriteRemoteWriteAndStillMeasuresTheRun() throws Exception {
+        assertEquals(1, agentAloneErr.lines().filter(l -> l.contains("the agent alone does not write to a"
+                + " remote-write receiver")).count(), agentAloneErr);
+        assertTrue(agentAloneErr.lines().anyMatch(l -> l.startsWith("jobmetrics: ") && l.contains("rw_agent")), agentAloneErr);
+        assertEquals(0.0, query("prometheus", "count(batch_job_info{job=\"rw_agent\"}) or vector(0)"));
+    }
+}
