@@ -27,7 +27,7 @@ public enum SettingKey {
     /** Remote-write receiver URL. */
     REMOTE_WRITE("remote-write", Kind.URL, "none",
             "remote-write 1.0 receiver URL (Prometheus, Mimir, Thanos Receive, VictoriaMetrics), with or without a"
-                    + " gateway", false),
+                    + " gateway; runner and API only, not the agent alone", false),
     /** Extra headers for the remote-write receiver. */
     REMOTE_WRITE_HEADERS("remote-write.headers", Kind.STRING, "none",
             "extra headers for the remote-write receiver, Name=value separated by , (X-Scope-OrgID=team-a)", false),
