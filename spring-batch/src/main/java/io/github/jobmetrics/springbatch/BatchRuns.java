@@ -1,0 +1,132 @@
+package io.github.jobmetrics.springbatch;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.jobmetrics.api.JobMetrics;
+import io.github.jobmetrics.api.JobRun;
+import io.github.jobmetrics.config.Settings;
+import io.github.jobmetrics.config.SettingsException;
+import io.github.jobmetrics.config.SettingsLoader;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One jobmetrics run per Spring Batch job execution and one stage per step execution, by execution id: an
+ * application that runs several jobs, or the same job again, gets a run for each. Spring-free, so both Spring
+ * Batch lines share it; the listeners of each line translate their callbacks into calls here.
+ *
+ * <p>Each run's group is the job's name plus the identifying job parameters the user named (never all of them:
+ * a parameter such as a timestamp would make a new group every run). Under the agent or a runner the execution
+ * joins their run instead ({@link JobMetrics#startExecution(Settings)}).
+ */
+public final class BatchRuns {
+    private final Map<String, String> settings;
+    private final List<String> groupingParameters;
+    private final Properties systemProperties;
+    private final Map<String, String> environment;
+    private final PrintStream err;
+    private final Map<Long, JobRun> runs = new ConcurrentHashMap<>();
+    private final Map<Long, StepRecords> steps = new ConcurrentHashMap<>();
+
+    /**
+     * @param settings jobmetrics settings by key as in docs/settings.md ({@code gateway}, {@code grouping.team}),
+     *     stronger than system properties and the environment
+     * @param groupingParameters names of identifying job parameters whose values join the grouping key, each as
+     *     the label of the same name (characters a label cannot hold become {@code _})
+     * @param systemProperties the JVM's system properties ({@code jobmetrics.*} are settings)
+     * @param environment the process environment ({@code JOBMETRICS_*} are settings)
+     * @param err where problems with the settings are reported
+     */
+    public BatchRuns(Map<String, String> settings, List<String> groupingParameters, Properties systemProperties,
+            Map<String, String> environment, PrintStream err) {
+        this.settings = Map.copyOf(requireNonNull(settings, "settings must not be null"));
+        this.groupingParameters = List.copyOf(requireNonNull(groupingParameters, "groupingParameters must not be null"));
+        this.systemProperties = requireNonNull(systemProperties, "systemProperties must not be null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment must not be null"));
+        this.err = requireNonNull(err, "err must not be null");
+    }
+
+    /** A job execution started: its run starts (and pushes its start marker). */
+    public void jobStarted(long executionId, String jobName, Map<String, String> identifyingParameters) {
+        Settings runSettings;
+        try {
+            runSettings = SettingsLoader.load(explicit(jobName, identifyingParameters), "spring property",
+                    systemProperties, environment);
+        } catch (SettingsException e) {
+            // A metrics setting must not stop a batch job: say what is wrong and leave this execution unmeasured.
+            err.println("jobmetrics: " + e.getMessage() + "; job execution " + executionId + " of " + jobName
+                    + " is not measured");
+            return;
+        }
+        runs.put(executionId, JobMetrics.startExecution(runSettings));
+    }
+
+    private Map<String, String> explicit(String jobName, Map<String, String> identifyingParameters) {
+        Map<String, String> explicit = new LinkedHashMap<>(settings);
+        explicit.put("job", jobName);
+        for (String parameter : groupingParameters) {
+            String value = identifyingParameters.get(parameter);
+            explicit.put("grouping." + labelName(parameter), value == null ? "" : value);
+        }
+        return explicit;
+    }
+
+    static String labelName(String parameter) {
+        StringBuilder label = new StringBuilder(parameter.length());
+        for (int i = 0; i < parameter.length(); i++) {
+            char c = parameter.charAt(i);
+            boolean letter = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            boolean digit = c >= '0' && c <= '9';
+            label.append(letter || (digit && i > 0) ? c : '_');
+        }
+        return label.toString();
+    }
+
+    /** A step execution of a measured job execution started: its stage, or null when the job is not measured. */
+    public StepRecords stepStarted(long jobExecutionId, long stepExecutionId, String stepName) {
+        JobRun run = runs.get(jobExecutionId);
+        if (run == null) {
+            return null;
+        }
+        StepRecords records = new StepRecords(run.stage(stepName));
+        steps.put(stepExecutionId, records);
+        return records;
+    }
+
+    /** The records of a step execution in progress, or null when it is not measured. */
+    public StepRecords step(long stepExecutionId) {
+        return steps.get(stepExecutionId);
+    }
+
+    /** A step execution ended with {@code read} items read, {@code written} written, failed by {@code failures}. */
+    public void stepEnded(long stepExecutionId, long read, long written, List<Throwable> failures) {
+        StepRecords records = steps.remove(stepExecutionId);
+        if (records != null) {
+            records.stepEnded(read, written, failures);
+        }
+    }
+
+    /**
+     * A job execution ended: its run is pushed, successful when {@code success}, else failed by the first of
+     * {@code failures} ({@code uncaught_exception}) or, when nothing was thrown, with exit status 1
+     * ({@code exit_code}), the status Spring Boot gives a failed job.
+     */
+    public void jobEnded(long executionId, boolean success, List<Throwable> failures) {
+        JobRun run = runs.remove(executionId);
+        if (run == null) {
+            return;
+        }
+        if (!success) {
+            if (failures.isEmpty()) {
+                run.fail(1);
+            } else {
+                run.fail(failures.get(0));
+            }
+        }
+        run.close();
+    }
+}
