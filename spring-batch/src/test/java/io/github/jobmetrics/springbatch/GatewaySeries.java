@@ -22,11 +22,6 @@ public final class GatewaySeries {
         return found;
     }
 
-    /** Whether any series of the group {@code job} is on the page. */
-    public boolean hasGroup(String job) {
-        return page.contains("job=\"" + job + "\"");
-    }
-
     private Double find(String name, Map<String, String> labels) {
         Map<String, String> wanted = new TreeMap<>(labels);
         for (String line : page.split("\n")) {
