@@ -1,0 +1,83 @@
+package io.github.jobmetrics.springbatch.v6;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.support.ListItemReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Real Spring Batch 6 jobs, written as any application writes them (nothing of jobmetrics in them).
+ * {@code importJob} reads 1..10 in chunks of 4: the processor filters multiples of 3 and throws on 5, the writer
+ * throws on a chunk holding 8, both skipped; then a tasklet step. {@code failingJob}'s only step throws.
+ */
+@Configuration
+@EnableAutoConfiguration
+public class BatchJobs6 {
+    /** Items the import job's writer wrote, in order. */
+    public static final List<Integer> WRITTEN = new CopyOnWriteArrayList<>();
+
+    /** Step-scoped, so that every execution reads 1..10 afresh. */
+    @Bean
+    @StepScope
+    public ListItemReader<Integer> numbers() {
+        return new ListItemReader<>(IntStream.rangeClosed(1, 10).boxed().toList());
+    }
+
+    @Bean
+    public Step load(JobRepository repository, PlatformTransactionManager tx, ListItemReader<Integer> numbers) {
+        ItemProcessor<Integer, Integer> processor = item -> {
+            if (item == 5) {
+                throw new IllegalArgumentException("bad item 5");
+            }
+            return item % 3 == 0 ? null : item;
+        };
+        ItemWriter<Integer> writer = chunk -> {
+            if (chunk.getItems().contains(8)) {
+                throw new IllegalStateException("cannot write 8");
+            }
+            WRITTEN.addAll(chunk.getItems());
+        };
+        return new StepBuilder("load", repository)
+                .<Integer, Integer>chunk(4)
+                .transactionManager(tx)
+                .reader(numbers)
+                .processor(processor)
+                .writer(writer)
+                .faultTolerant()
+                .skip(IllegalArgumentException.class)
+                .skip(IllegalStateException.class)
+                .skipLimit(5)
+                .build();
+    }
+
+    @Bean
+    public Job importJob(JobRepository repository, PlatformTransactionManager tx, Step load) {
+        Step report = new StepBuilder("report", repository)
+                .tasklet((contribution, context) -> RepeatStatus.FINISHED, tx)
+                .build();
+        return new JobBuilder("importJob", repository).start(load).next(report).build();
+    }
+
+    @Bean
+    public Job failingJob(JobRepository repository, PlatformTransactionManager tx) {
+        Step explode = new StepBuilder("explode", repository)
+                .tasklet((contribution, context) -> {
+                    throw new IllegalStateException("boom");
+                }, tx)
+                .build();
+        return new JobBuilder("failingJob", repository).start(explode).build();
+    }
+}
