@@ -45,7 +45,7 @@ public class JobMetricsBatchAutoConfiguration {
     /** Attaches the listener to jobs and steps as they are created. */
     @Bean
     static ListenerAttacher jobMetricsListenerAttacher(ObjectProvider<JobMetricsBatchListener> listener) {
-        return new ListenerAttacher(listener::getObject);
+        return new ListenerAttacher(listener::getObject, System.err);
     }
 
     /** The {@code jobmetrics.*} properties as settings keys, without the ones only this module reads. */

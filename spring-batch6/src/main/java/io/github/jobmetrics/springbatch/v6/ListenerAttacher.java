@@ -1,5 +1,6 @@
 package io.github.jobmetrics.springbatch.v6;
 
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -27,10 +28,12 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 final class ListenerAttacher implements BeanPostProcessor {
     private final Supplier<JobMetricsBatchListener> listener;
+    private final PrintStream err;
     private final Set<Object> attached = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    ListenerAttacher(Supplier<JobMetricsBatchListener> listener) {
+    ListenerAttacher(Supplier<JobMetricsBatchListener> listener, PrintStream err) {
         this.listener = listener;
+        this.err = err;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class ListenerAttacher implements BeanPostProcessor {
                 if (processor != null) {
                     processor.registerListener(l);
                 } else {
-                    System.err.println("jobmetrics: cannot attach item listeners to step " + step.getName()
+                    err.println("jobmetrics: cannot attach item listeners to step " + step.getName()
                             + "; its items are counted at its end only, without records");
                 }
             }
