@@ -22,6 +22,12 @@ public final class GatewaySeries {
         return found;
     }
 
+    /** The whole page, for messages and for checking that something is absent. */
+    @Override
+    public String toString() {
+        return page;
+    }
+
     private Double find(String name, Map<String, String> labels) {
         Map<String, String> wanted = new TreeMap<>(labels);
         for (String line : page.split("\n")) {

@@ -1,6 +1,7 @@
 package io.github.jobmetrics.springbatch.v5;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.springframework.batch.core.Job;
@@ -21,7 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Real Spring Batch 5 jobs, written as any application writes them (nothing of jobmetrics in them).
  * {@code importJob} reads 1..10 in chunks of 4: the processor filters multiples of 3 and throws on 5, the writer
- * throws on a chunk holding 8, both skipped; then a tasklet step. {@code failingJob}'s only step throws.
+ * throws on a chunk holding 8, both skipped, and item 2's first attempt fails and is retried; then a tasklet step. {@code failingJob}'s only step throws.
  */
 @Configuration
 @EnableAutoConfiguration
@@ -36,14 +37,25 @@ public class BatchJobs5 {
         return new ListItemReader<>(IntStream.rangeClosed(1, 10).boxed().toList());
     }
 
+    /** Step-scoped, so that every execution's item 2 fails its first attempt only (then a retry succeeds). */
     @Bean
-    public Step load(JobRepository repository, PlatformTransactionManager tx, ListItemReader<Integer> numbers) {
-        ItemProcessor<Integer, Integer> processor = item -> {
+    @StepScope
+    public ItemProcessor<Integer, Integer> checks() {
+        AtomicBoolean flakedOnce = new AtomicBoolean();
+        return item -> {
+            if (item == 2 && flakedOnce.compareAndSet(false, true)) {
+                throw new FlakyLookupException();
+            }
             if (item == 5) {
                 throw new IllegalArgumentException("bad item 5");
             }
             return item % 3 == 0 ? null : item;
         };
+    }
+
+    @Bean
+    public Step load(JobRepository repository, PlatformTransactionManager tx, ListItemReader<Integer> numbers,
+            ItemProcessor<Integer, Integer> checks) {
         ItemWriter<Integer> writer = chunk -> {
             if (chunk.getItems().contains(8)) {
                 throw new IllegalStateException("cannot write 8");
@@ -53,12 +65,14 @@ public class BatchJobs5 {
         return new StepBuilder("load", repository)
                 .<Integer, Integer>chunk(4, tx)
                 .reader(numbers)
-                .processor(processor)
+                .processor(checks)
                 .writer(writer)
                 .faultTolerant()
                 .skip(IllegalArgumentException.class)
                 .skip(IllegalStateException.class)
                 .skipLimit(5)
+                .retry(FlakyLookupException.class)
+                .retryLimit(3)
                 .build();
     }
 
@@ -78,5 +92,10 @@ public class BatchJobs5 {
                 }, tx)
                 .build();
         return new JobBuilder("failingJob", repository).start(explode).build();
+    }
+
+    /** A failure that passes when tried again. */
+    public static final class FlakyLookupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 }
