@@ -76,12 +76,15 @@ public final class BatchRuns {
     }
 
     static String labelName(String parameter) {
-        StringBuilder label = new StringBuilder(parameter.length());
+        StringBuilder label = new StringBuilder(parameter.length() + 1);
         for (int i = 0; i < parameter.length(); i++) {
             char c = parameter.charAt(i);
             boolean letter = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             boolean digit = c >= '0' && c <= '9';
-            label.append(letter || (digit && i > 0) ? c : '_');
+            if (digit && i == 0) {
+                label.append('_');
+            }
+            label.append(letter || digit ? c : '_');
         }
         return label.toString();
     }
@@ -92,9 +95,18 @@ public final class BatchRuns {
         if (run == null) {
             return null;
         }
-        StepRecords records = new StepRecords(run.stage(stepName));
+        StepRecords records = new StepRecords(run.stage(stageName(stepName)));
         steps.put(stepExecutionId, records);
         return records;
+    }
+
+    /**
+     * The stage of a step: its name, without the {@code :partitionN} that Spring Batch appends to the worker
+     * steps of a partitioned step, so that all partitions count into one stage rather than one label value each.
+     */
+    static String stageName(String stepName) {
+        int partition = stepName.indexOf(':');
+        return partition > 0 ? stepName.substring(0, partition) : stepName;
     }
 
     /** The records of a step execution in progress, or null when it is not measured. */
