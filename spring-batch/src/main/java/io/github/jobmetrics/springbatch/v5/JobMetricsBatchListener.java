@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.Job;
 import org.springframework.batch.core.ChunkListener;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.ItemProcessListener;
@@ -24,8 +25,8 @@ import org.springframework.batch.item.Chunk;
 /**
  * Measures Spring Batch 5 jobs: each job execution is a jobmetrics run, each step a stage, each item a record.
  * One bean serves as every listener a job and its steps need; Spring Boot attaches it by itself
- * ({@link JobMetricsBatchAutoConfiguration}), plain Spring Batch code passes it to {@code JobBuilder.listener} and
- * to each {@code StepBuilder.listener}.
+ * ({@link JobMetricsBatchAutoConfiguration}); plain Spring Batch code creates it with {@link #of} and
+ * {@linkplain #attach attaches} it to each job.
  */
 public class JobMetricsBatchListener implements JobExecutionListener, StepExecutionListener, ChunkListener,
         ItemProcessListener<Object, Object>, ItemWriteListener<Object>, SkipListener<Object, Object> {
@@ -33,6 +34,27 @@ public class JobMetricsBatchListener implements JobExecutionListener, StepExecut
 
     public JobMetricsBatchListener(BatchRuns runs) {
         this.runs = requireNonNull(runs, "runs must not be null");
+    }
+
+    /**
+     * The listener for plain Spring Batch code: {@code settings} by key as in docs/settings.md ({@code gateway},
+     * {@code record-slo}), stronger than {@code jobmetrics.*} system properties and {@code JOBMETRICS_*} variables,
+     * which apply too; {@code groupingParameters} name the identifying job parameters that join the grouping key.
+     * Attach it with {@link #attach(Job)}.
+     */
+    public static JobMetricsBatchListener of(Map<String, String> settings, List<String> groupingParameters) {
+        return new JobMetricsBatchListener(new BatchRuns(settings, groupingParameters, System.getProperties(),
+                System.getenv(), System.err));
+    }
+
+    /**
+     * Attaches this listener to {@code job} and each of its steps (job, step, chunk, item and skip callbacks), as
+     * the Spring Boot auto-configuration does for every job bean, and returns the job:
+     * {@code return metrics.attach(new JobBuilder("importJob", repository).start(load).build());}
+     */
+    public Job attach(Job job) {
+        new ListenerAttacher(() -> this, System.err).postProcessAfterInitialization(job, job.getName());
+        return job;
     }
 
     @Override
