@@ -127,4 +127,30 @@ class SpringBatch5IT {
         assertEquals(3, page.value("batch_job_output_records_total", copy));
         assertEquals(1, page.value("batch_job_success", Map.of("instance", "", "job", "manualJob")));
     }
+
+    @Test
+    void springBatchsOwnMicrometerTimersForTheSameJobCountCallsAndChunksNotItems() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        try (ConfigurableApplicationContext context = start()) {
+            JobParameters parameters = new JobParametersBuilder().addString("region", "micrometer").toJobParameters();
+            assertEquals(BatchStatus.COMPLETED, launch(context, "importJob", parameters));
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        }
+        // The same items as the jobmetrics test above: 10 read, 3 filtered, 1 skipped in process, 1 in write, item
+        // 2 retried once. Spring Batch times calls: reprocessing after rollbacks and the retry count again, the
+        // end-of-input read counts, a chunk write is one sample whatever its size, and skips are not told apart.
+        assertEquals(11, timerCount(meters, "spring.batch.item.read", "SUCCESS"));
+        assertEquals(12, timerCount(meters, "spring.batch.item.process", "SUCCESS"));
+        assertEquals(2, timerCount(meters, "spring.batch.item.process", "FAILURE"));
+        assertEquals(2, timerCount(meters, "spring.batch.chunk.write", "SUCCESS"));
+        assertEquals(1, timerCount(meters, "spring.batch.chunk.write", "FAILURE"));
+    }
+
+    private static long timerCount(io.micrometer.core.instrument.MeterRegistry meters, String name, String status) {
+        return meters.find(name).tag(name + ".status", status).timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    }
 }
