@@ -1,12 +1,14 @@
 package io.github.jobmetrics.samples.springbatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,17 +20,28 @@ class InvoiceImportApplicationIT {
     static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path tmp;
 
-    @Test
-    void theApplicationWithTheDependencyAndItsPropertiesAloneIsPushedWithExactCounts() throws Exception {
+    /** Runs the application in a JVM of its own, {@code jvmOptions} before the main class; returns its output. */
+    private String runApplication(List<String> jvmOptions, String... args) throws Exception {
         Path output = tmp.resolve("app.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process app = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                InvoiceImportApplication.class.getName(), "--jobmetrics.gateway=" + GATEWAY.get().baseUri(),
-                "--jobmetrics.spool-dir=" + tmp.resolve("spool"), "region=eu"))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application ends");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), InvoiceImportApplication.class.getName()));
+        command.addAll(List.of(args));
+        Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!app.waitFor(120, TimeUnit.SECONDS)) {
+            app.destroyForcibly();
+            throw new AssertionError("the application did not end in 120 s");
+        }
         String log = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(0, app.exitValue(), log);
+        return log;
+    }
+
+    @Test
+    void theApplicationWithTheDependencyAndItsPropertiesAloneIsPushedWithExactCounts() throws Exception {
+        String log = runApplication(List.of(), "--jobmetrics.gateway=" + GATEWAY.get().baseUri(),
+                "--jobmetrics.spool-dir=" + tmp.resolve("spool"), "region=eu");
         assertTrue(log.contains("booked 77 invoices"), log);
 
         String page = GATEWAY.get().metricsPage();
@@ -42,5 +55,23 @@ class InvoiceImportApplicationIT {
         assertTrue(page.contains("batch_job_record_slo_seconds{" + group + ",slo=\"0.005\"} 0.005"), page);
         assertTrue(page.contains("batch_job_success{" + group + "} 1"), page);
         assertTrue(log.contains("jobmetrics: job invoiceImport"), "the run's summary line: " + log);
+    }
+
+    @Test
+    void underTheAgentTheJobExecutionJoinsTheAgentsRunAndIsPushedOnceByIt() throws Exception {
+        String agent = "-javaagent:" + System.getProperty("jobmetricsTest.agentJar") + "=gateway="
+                + GATEWAY.get().baseUri() + ",job=invoices_under_agent,spool-dir=" + tmp.resolve("agent-spool");
+        String log = runApplication(List.of(agent), "--jobmetrics.gateway=" + GATEWAY.get().baseUri(),
+                "--jobmetrics.spool-dir=" + tmp.resolve("spool"), "region=agent");
+
+        String page = GATEWAY.get().metricsPage();
+        String group = "instance=\"\",job=\"invoices_under_agent\"";
+        assertTrue(page.contains("batch_job_records_total{" + group + ",stage=\"book\"} 100"), page);
+        assertTrue(page.contains("batch_job_record_errors_total{error=\"InvalidInvoiceException\"," + group
+                + ",stage=\"book\"} 14"), page);
+        assertTrue(page.contains("batch_job_output_records_total{" + group + ",stage=\"book\"} 77"), page);
+        assertTrue(page.contains("batch_job_info{" + group + ",mode=\"agent\""), page);
+        assertFalse(page.contains("region=\"agent\""), "the execution did not push a run of its own: " + page);
+        assertTrue(log.contains("booked 77 invoices"), log);
     }
 }
