@@ -62,7 +62,13 @@ public final class BatchRuns {
                     + " is not measured");
             return;
         }
-        runs.put(executionId, JobMetrics.startExecution(runSettings));
+        try {
+            runs.put(executionId, JobMetrics.startExecution(runSettings));
+        } catch (RuntimeException e) {
+            // Measuring must never change how a job runs.
+            err.println("jobmetrics: cannot start the run of job execution " + executionId + " of " + jobName + ": "
+                    + e + "; it is not measured");
+        }
     }
 
     private Map<String, String> explicit(String jobName, Map<String, String> identifyingParameters) {
@@ -132,13 +138,17 @@ public final class BatchRuns {
         if (run == null) {
             return;
         }
-        if (!success) {
-            if (failures.isEmpty()) {
-                run.fail(1);
-            } else {
-                run.fail(failures.get(0));
+        try {
+            if (!success) {
+                if (failures.isEmpty()) {
+                    run.fail(1);
+                } else {
+                    run.fail(failures.get(0));
+                }
             }
+            run.close();
+        } catch (RuntimeException e) {
+            err.println("jobmetrics: cannot end the run of job execution " + executionId + ": " + e);
         }
-        run.close();
     }
 }
