@@ -8,10 +8,12 @@ import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +33,10 @@ public final class BatchRuns {
     private final PrintStream err;
     private final Map<Long, JobRun> runs = new ConcurrentHashMap<>();
     private final Map<Long, StepRecords> steps = new ConcurrentHashMap<>();
+    /** Step executions between their start and end that this listener saw, measured or not; guarded by this. */
+    private final Set<Long> activeSteps = new HashSet<>();
+    /** The records of the one step execution in progress when there is exactly one, else null. */
+    private volatile StepRecords onlyStep;
 
     /**
      * @param settings jobmetrics settings by key as in docs/settings.md ({@code gateway}, {@code grouping.team}),
@@ -98,12 +104,29 @@ public final class BatchRuns {
     /** A step execution of a measured job execution started: its stage, or null when the job is not measured. */
     public StepRecords stepStarted(long jobExecutionId, long stepExecutionId, String stepName) {
         JobRun run = runs.get(jobExecutionId);
-        if (run == null) {
-            return null;
+        StepRecords records = run == null ? null : new StepRecords(run.stage(stageName(stepName)));
+        synchronized (this) {
+            activeSteps.add(stepExecutionId);
+            if (records != null) {
+                steps.put(stepExecutionId, records);
+            }
+            updateOnlyStep();
         }
-        StepRecords records = new StepRecords(run.stage(stageName(stepName)));
-        steps.put(stepExecutionId, records);
         return records;
+    }
+
+    /**
+     * The records of the one step execution in progress, or null when none or several are: then the item callback
+     * must find its step by the step execution Spring Batch keeps for its thread. Item callbacks come only between
+     * their step's start and end, so when one step is in progress they are its own; this spares each callback a
+     * lookup (which costs more than everything else the listener does per item).
+     */
+    public StepRecords onlyStep() {
+        return onlyStep;
+    }
+
+    private void updateOnlyStep() {
+        onlyStep = activeSteps.size() == 1 && steps.size() == 1 ? steps.values().iterator().next() : null;
     }
 
     /**
@@ -122,7 +145,12 @@ public final class BatchRuns {
 
     /** A step execution ended with {@code read} items read, {@code written} written, failed by {@code failures}. */
     public void stepEnded(long stepExecutionId, long read, long written, List<Throwable> failures) {
-        StepRecords records = steps.remove(stepExecutionId);
+        StepRecords records;
+        synchronized (this) {
+            activeSteps.remove(stepExecutionId);
+            records = steps.remove(stepExecutionId);
+            updateOnlyStep();
+        }
         if (records != null) {
             records.stepEnded(read, written, failures);
         }

@@ -165,6 +165,10 @@ public class JobMetricsBatchListener implements JobExecutionListener, StepExecut
     }
 
     private StepRecords current() {
+        StepRecords only = runs.onlyStep();
+        if (only != null) {
+            return only;
+        }
         // Item callbacks carry no step execution; Spring Batch keeps the current one for the thread.
         org.springframework.batch.core.scope.context.StepContext context =
                 org.springframework.batch.core.scope.context.StepSynchronizationManager.getContext();

@@ -9,6 +9,12 @@ import java.util.function.Supplier;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.Step;
 import org.springframework.batch.core.job.AbstractJob;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.FlowHolder;
+import org.springframework.batch.core.job.flow.FlowJob;
+import org.springframework.batch.core.job.flow.State;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.step.StepHolder;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.StepLocator;
 import org.springframework.batch.core.step.item.ChunkOrientedTasklet;
@@ -50,10 +56,54 @@ final class ListenerAttacher implements BeanPostProcessor {
             return;
         }
         abstractJob.registerJobExecutionListener(listener.get());
-        if (job instanceof StepLocator locator) {
+        if (job instanceof FlowJob flowJob) {
+            // Not getStepNames(): a flow job caches the steps it finds at the first call, and before its flows
+            // are initialized it finds none of those in a split, for good.
+            Flow flow = flow(flowJob);
+            if (flow != null) {
+                attachFlow(flow, Collections.newSetFromMap(new IdentityHashMap<>()));
+            }
+        } else if (job instanceof StepLocator locator) {
             for (String name : locator.getStepNames()) {
                 attachStep(locator.getStep(name));
             }
+        }
+    }
+
+    private void attachFlow(Flow flow, Set<Flow> seen) {
+        if (!seen.add(flow)) {
+            return;
+        }
+        if (flow instanceof SimpleFlow simple) {
+            try {
+                // What the flow does at its first start anyway: build its states from its transitions.
+                simple.afterPropertiesSet();
+            } catch (Exception e) {
+                err.println("jobmetrics: cannot read the steps of flow " + flow.getName() + " (" + e
+                        + "); they are not measured");
+                return;
+            }
+        }
+        for (State state : flow.getStates()) {
+            if (state instanceof StepHolder holder) {
+                attachStep(holder.getStep());
+            } else if (state instanceof FlowHolder holder) {
+                for (Flow inner : holder.getFlows()) {
+                    attachFlow(inner, seen);
+                }
+            }
+        }
+    }
+
+    private Flow flow(FlowJob job) {
+        try {
+            Field field = FlowJob.class.getDeclaredField("flow");
+            field.setAccessible(true);
+            return (Flow) field.get(job);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            err.println("jobmetrics: cannot read the flow of job " + job.getName() + " (" + e
+                    + "); its steps are not measured unless they are beans");
+            return null;
         }
     }
 

@@ -102,6 +102,22 @@ class SpringBatch5IT {
     }
 
     @Test
+    void twoStepsInProgressAtOnceEachCountIntoTheirOwnStage() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            JobParameters parameters = new JobParametersBuilder().addString("region", "split").toJobParameters();
+            assertEquals(BatchStatus.COMPLETED, launch(context, "parallelJob", parameters));
+        }
+        GatewaySeries page = new GatewaySeries(GATEWAY.get().metricsPage());
+        assertEquals(100, page.value("batch_job_records_total", group("parallelJob", "split", "stage", "left")));
+        assertEquals(100, page.value("batch_job_output_records_total",
+                group("parallelJob", "split", "stage", "left")));
+        assertEquals(50, page.value("batch_job_records_total", group("parallelJob", "split", "stage", "right")));
+        assertEquals(50, page.value("batch_job_output_records_total",
+                group("parallelJob", "split", "stage", "right")));
+        assertEquals(1, page.value("batch_job_success", group("parallelJob", "split")));
+    }
+
+    @Test
     void jobmetricsEnabledFalseLeavesJobsUnmeasured() throws Exception {
         try (ConfigurableApplicationContext context = start("jobmetrics.enabled=false")) {
             assertTrue(context.getBeansOfType(JobMetricsBatchListener.class).isEmpty());

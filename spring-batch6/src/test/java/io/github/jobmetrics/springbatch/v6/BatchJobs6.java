@@ -1,13 +1,18 @@
 package io.github.jobmetrics.springbatch.v6;
 
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -17,6 +22,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -54,8 +60,7 @@ public class BatchJobs6 {
     }
 
     @Bean
-    public Step load(JobRepository repository, PlatformTransactionManager tx, ListItemReader<Integer> numbers,
-            ItemProcessor<Integer, Integer> checks) {
+    public Step load(JobRepository repository, PlatformTransactionManager tx, ItemProcessor<Integer, Integer> checks) {
         ItemWriter<Integer> writer = chunk -> {
             if (chunk.getItems().contains(8)) {
                 throw new IllegalStateException("cannot write 8");
@@ -65,7 +70,7 @@ public class BatchJobs6 {
         return new StepBuilder("load", repository)
                 .<Integer, Integer>chunk(4)
                 .transactionManager(tx)
-                .reader(numbers)
+                .reader(numbers())
                 .processor(checks)
                 .writer(writer)
                 .faultTolerant()
@@ -98,5 +103,50 @@ public class BatchJobs6 {
     /** A failure that passes when tried again. */
     public static final class FlakyLookupException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+    }
+
+    /** Both steps of {@code parallelJob} wait for each other at their first item: surely in progress at once. */
+    private final CyclicBarrier bothInProgress = new CyclicBarrier(2);
+
+    /** Step-scoped: 1..100 afresh for every execution. */
+    @Bean
+    @StepScope
+    public ListItemReader<Integer> leftItems() {
+        return new ListItemReader<>(IntStream.rangeClosed(1, 100).boxed().toList());
+    }
+
+    /** Step-scoped: 1..50 afresh for every execution. */
+    @Bean
+    @StepScope
+    public ListItemReader<Integer> rightItems() {
+        return new ListItemReader<>(IntStream.rangeClosed(1, 50).boxed().toList());
+    }
+
+    private Step parallelStep(String name, ListItemReader<Integer> items, JobRepository repository,
+            PlatformTransactionManager tx) {
+        ItemProcessor<Integer, Integer> meetTheOtherStep = item -> {
+            if (item == 1) {
+                bothInProgress.await(10, TimeUnit.SECONDS);
+            }
+            return item;
+        };
+        return new StepBuilder(name, repository)
+                .<Integer, Integer>chunk(10)
+                .transactionManager(tx)
+                .reader(items)
+                .processor(meetTheOtherStep)
+                .writer(chunk -> { })
+                .build();
+    }
+
+    /** Two chunk steps in parallel (a split flow, steps that are not beans): each counts into its own stage. */
+    @Bean
+    public Job parallelJob(JobRepository repository, PlatformTransactionManager tx) {
+        Flow left = new FlowBuilder<SimpleFlow>("leftFlow")
+                .start(parallelStep("left", leftItems(), repository, tx)).build();
+        Flow right = new FlowBuilder<SimpleFlow>("rightFlow")
+                .start(parallelStep("right", rightItems(), repository, tx)).build();
+        Flow both = new FlowBuilder<SimpleFlow>("both").split(new SimpleAsyncTaskExecutor()).add(left, right).build();
+        return new JobBuilder("parallelJob", repository).start(both).end().build();
     }
 }
