@@ -20,11 +20,20 @@ class InvoiceImportApplicationIT {
     static final PushgatewayExtension GATEWAY = new PushgatewayExtension();
     @TempDir Path tmp;
 
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** Runs the application in a JVM of its own, {@code jvmOptions} before the main class; returns its output. */
     private String runApplication(List<String> jvmOptions, String... args) throws Exception {
+        return run(List.of(), jvmOptions, args);
+    }
+
+    /** Runs {@code prefix} (a runner command line, or nothing), then the application's JVM; returns the output. */
+    private String run(List<String> prefix, List<String> jvmOptions, String... args) throws Exception {
         Path output = tmp.resolve("app.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(prefix);
+        command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), InvoiceImportApplication.class.getName()));
         command.addAll(List.of(args));
@@ -72,6 +81,26 @@ class InvoiceImportApplicationIT {
         assertTrue(page.contains("batch_job_output_records_total{" + group + ",stage=\"book\"} 77"), page);
         assertTrue(page.contains("batch_job_info{" + group + ",mode=\"agent\""), page);
         assertFalse(page.contains("region=\"agent\""), "the execution did not push a run of its own: " + page);
+        assertTrue(log.contains("booked 77 invoices"), log);
+    }
+
+    @Test
+    void underTheRunnerWithoutTheAgentTheJobExecutionHandsItsRecordsToTheRunnersOnePush() throws Exception {
+        List<String> runner = List.of(java(), "-jar", System.getProperty("jobmetricsTest.runnerJar"),
+                "--gateway", GATEWAY.get().baseUri().toString(), "--job", "invoices_under_runner", "--no-agent",
+                "--spool-dir", tmp.resolve("runner-spool").toString(), "--");
+        String log = run(runner, List.of(), "--jobmetrics.gateway=" + GATEWAY.get().baseUri(),
+                "--jobmetrics.spool-dir=" + tmp.resolve("spool"), "region=runner");
+
+        String page = GATEWAY.get().metricsPage();
+        String group = "instance=\"\",job=\"invoices_under_runner\"";
+        assertTrue(page.contains("batch_job_records_total{" + group + ",stage=\"book\"} 100"), page);
+        assertTrue(page.contains("batch_job_record_errors_total{error=\"InvalidInvoiceException\"," + group
+                + ",stage=\"book\"} 14"), page);
+        assertTrue(page.contains("batch_job_output_records_total{" + group + ",stage=\"book\"} 77"), page);
+        assertTrue(page.contains("batch_job_info{" + group + ",mode=\"runner\""), page);
+        assertTrue(page.contains("batch_job_success{" + group + "} 1"), page);
+        assertFalse(page.contains("region=\"runner\""), "the execution did not push a run of its own: " + page);
         assertTrue(log.contains("booked 77 invoices"), log);
     }
 }
