@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.jobmetrics.springbatch.BatchRuns;
 import io.github.jobmetrics.springbatch.StepRecords;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.Job;
 import org.springframework.batch.core.ChunkListener;
@@ -31,6 +34,8 @@ import org.springframework.batch.item.Chunk;
 public class JobMetricsBatchListener implements JobExecutionListener, StepExecutionListener, ChunkListener,
         ItemProcessListener<Object, Object>, ItemWriteListener<Object>, SkipListener<Object, Object> {
     private final BatchRuns runs;
+    /** The jobs and steps this listener is attached to, by identity, so that none gets it twice. */
+    final Set<Object> attached = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     public JobMetricsBatchListener(BatchRuns runs) {
         this.runs = requireNonNull(runs, "runs must not be null");

@@ -24,8 +24,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Attaches the listener to every job and step bean, and to the steps of every job, so that Spring Boot
- * applications are measured without touching job code. Each job and step is attached once, however many ways it
- * is reached.
+ * applications are measured without touching job code. Each job and step gets a listener once, however many ways
+ * it is reached and whether by this or by {@link JobMetricsBatchListener#attach} (a listener counted twice would
+ * count every item twice).
  *
  * <p>Spring Batch 5 offers no public way to add item listeners to a step once built: the chunk processor of a
  * chunk step is read reflectively ({@code ChunkOrientedTasklet.chunkProcessor}). Where that fails (a step of a
@@ -34,11 +35,15 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 final class ListenerAttacher implements BeanPostProcessor {
     private final Supplier<JobMetricsBatchListener> listener;
     private final PrintStream err;
-    private final Set<Object> attached = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     ListenerAttacher(Supplier<JobMetricsBatchListener> listener, PrintStream err) {
         this.listener = listener;
         this.err = err;
+    }
+
+    /** Records that {@code target} gets the listener now; false when it already has it (kept by the listener). */
+    private boolean firstTime(Object target) {
+        return listener.get().attached.add(target);
     }
 
     @Override
@@ -52,7 +57,7 @@ final class ListenerAttacher implements BeanPostProcessor {
     }
 
     private void attachJob(Job job) {
-        if (!(job instanceof AbstractJob abstractJob) || !attached.add(job)) {
+        if (!(job instanceof AbstractJob abstractJob) || !firstTime(job)) {
             return;
         }
         abstractJob.registerJobExecutionListener(listener.get());
@@ -108,7 +113,7 @@ final class ListenerAttacher implements BeanPostProcessor {
     }
 
     private void attachStep(Step step) {
-        if (!(step instanceof AbstractStep abstractStep) || !attached.add(step)) {
+        if (!(step instanceof AbstractStep abstractStep) || !firstTime(step)) {
             return;
         }
         JobMetricsBatchListener l = listener.get();

@@ -169,4 +169,19 @@ class SpringBatch5IT {
         return meters.find(name).tag(name + ".status", status).timers().stream()
                 .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
     }
+
+    @Test
+    void aJobAttachedByHandAndSeenByTheAutoConfigurationTooCountsEachItemOnce() throws Exception {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ManualListenerJobs5.class)
+                .properties("spring.batch.job.enabled=false", "spring.main.banner-mode=off",
+                        "spring.datasource.url=jdbc:h2:mem:both" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                        "test.gateway=" + GATEWAY.get().baseUri())
+                .run()) {
+            assertEquals(BatchStatus.COMPLETED, launch(context, "manualJob", new JobParameters()));
+        }
+        GatewaySeries page = new GatewaySeries(GATEWAY.get().metricsPage());
+        Map<String, String> copy = Map.of("instance", "", "job", "manualJob", "stage", "copy");
+        assertEquals(6, page.value("batch_job_records_total", copy));
+        assertEquals(3, page.value("batch_job_output_records_total", copy));
+    }
 }
