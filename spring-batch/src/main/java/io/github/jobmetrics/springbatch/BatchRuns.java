@@ -8,6 +8,7 @@ import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * joins their run instead ({@link JobMetrics#startExecution(Settings)}).
  */
 public final class BatchRuns {
+    /** Turns the Spring Boot auto-configuration off; not a setting. */
+    public static final String ENABLED_PROPERTY = "jobmetrics.enabled";
+    /** Properties of this module (such as {@code jobmetrics.spring-batch.grouping-parameters}); not settings. */
+    public static final String OWN_PROPERTY_PREFIX = "jobmetrics.spring-batch.";
+    private static final String ENABLED_VARIABLE = "JOBMETRICS_ENABLED";
+    private static final String OWN_VARIABLE_PREFIX = "JOBMETRICS_SPRING_BATCH_";
+
     private final Map<String, String> settings;
     private final List<String> groupingParameters;
     private final Properties systemProperties;
@@ -51,9 +59,36 @@ public final class BatchRuns {
             Map<String, String> environment, PrintStream err) {
         this.settings = Map.copyOf(requireNonNull(settings, "settings must not be null"));
         this.groupingParameters = List.copyOf(requireNonNull(groupingParameters, "groupingParameters must not be null"));
-        this.systemProperties = requireNonNull(systemProperties, "systemProperties must not be null");
-        this.environment = Map.copyOf(requireNonNull(environment, "environment must not be null"));
+        this.systemProperties = withoutOwnProperties(requireNonNull(systemProperties,
+                "systemProperties must not be null"));
+        this.environment = withoutOwnVariables(requireNonNull(environment, "environment must not be null"));
         this.err = requireNonNull(err, "err must not be null");
+    }
+
+    /**
+     * The system properties without this module's own {@code jobmetrics.enabled} and {@code jobmetrics.spring-batch.*},
+     * which are not settings: the settings loader would refuse them as unknown keys.
+     */
+    private static Properties withoutOwnProperties(Properties systemProperties) {
+        Properties settings = new Properties();
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (!name.equals(ENABLED_PROPERTY) && !name.startsWith(OWN_PROPERTY_PREFIX)) {
+                settings.setProperty(name, systemProperties.getProperty(name));
+            }
+        }
+        return settings;
+    }
+
+    /** The environment without {@code JOBMETRICS_ENABLED} and {@code JOBMETRICS_SPRING_BATCH_*}, as above. */
+    private static Map<String, String> withoutOwnVariables(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            String name = variable.getKey();
+            if (!name.equals(ENABLED_VARIABLE) && !name.startsWith(OWN_VARIABLE_PREFIX)) {
+                settings.put(name, variable.getValue());
+            }
+        }
+        return Map.copyOf(settings);
     }
 
     /** A job execution started: its run starts (and pushes its start marker). */

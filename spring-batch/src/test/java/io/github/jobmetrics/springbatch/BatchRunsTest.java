@@ -1,6 +1,7 @@
 package io.github.jobmetrics.springbatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,5 +39,22 @@ class BatchRunsTest {
         String said = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(said.contains("push-timeout") && said.contains("job execution 7 of importJob is not measured"),
                 said);
+    }
+
+    @Test
+    void thisModulesOwnPropertiesAndVariablesAreNotTakenForUnknownSettings() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Properties system = new Properties();
+        system.setProperty("jobmetrics.enabled", "true");
+        system.setProperty("jobmetrics.spring-batch.grouping-parameters", "region");
+        system.setProperty("jobmetrics.push-at-start", "false");
+        Map<String, String> env = Map.of("JOBMETRICS_ENABLED", "true",
+                "JOBMETRICS_SPRING_BATCH_GROUPING_PARAMETERS", "region");
+        BatchRuns runs = new BatchRuns(Map.of(), List.of("region"), system, env, err);
+        runs.jobStarted(8, "importJob", Map.of("region", "eu"));
+        assertNotNull(runs.stepStarted(8, 80, "load"), "measured: " + bytes.toString(StandardCharsets.UTF_8));
+        runs.stepEnded(80, 0, 0, List.of());
+        runs.jobEnded(8, true, List.of());
     }
 }

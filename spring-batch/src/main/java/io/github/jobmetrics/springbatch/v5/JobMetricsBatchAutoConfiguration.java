@@ -26,7 +26,7 @@ import org.springframework.core.env.PropertySource;
 @ConditionalOnProperty(prefix = "jobmetrics", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class JobMetricsBatchAutoConfiguration {
     static final String PREFIX = "jobmetrics.";
-    static final String GROUPING_PARAMETERS = PREFIX + "spring-batch.grouping-parameters";
+    static final String GROUPING_PARAMETERS = BatchRuns.OWN_PROPERTY_PREFIX + "grouping-parameters";
 
     /** The listener every job and step gets. */
     @Bean
@@ -56,8 +56,8 @@ public class JobMetricsBatchAutoConfiguration {
                 continue;
             }
             for (String name : enumerable.getPropertyNames()) {
-                if (!name.startsWith(PREFIX) || name.equals(PREFIX + "enabled")
-                        || name.startsWith(PREFIX + "spring-batch.")) {
+                if (!name.startsWith(PREFIX) || name.equals(BatchRuns.ENABLED_PROPERTY)
+                        || name.startsWith(BatchRuns.OWN_PROPERTY_PREFIX)) {
                     continue;
                 }
                 String key = name.substring(PREFIX.length());
