@@ -70,7 +70,7 @@ class SpringBatch5IT {
     }
 
     @Test
-    void aFailingJobIsPushedAsFailedWithItsStepsExceptionAsTheErrorAndKeepsTheLastSuccess() throws Exception {
+    void aFailingJobIsPushedAsFailedWithItsStepsExceptionAsTheError() throws Exception {
         try (ConfigurableApplicationContext context = start()) {
             JobParameters parameters = new JobParametersBuilder().addString("region", "fail").toJobParameters();
             assertEquals(BatchStatus.FAILED, launch(context, "failingJob", parameters));
@@ -82,6 +82,28 @@ class SpringBatch5IT {
         assertEquals(1, page.value("batch_job_records_total", group("failingJob", "fail", "stage", "explode")));
         assertEquals(1, page.value("batch_job_record_errors_total",
                 group("failingJob", "fail", "stage", "explode", "error", "IllegalStateException")));
+    }
+
+    @Test
+    void aFailedExecutionAfterASuccessfulOneKeepsTheGroupsLastSuccessAndCountsTheFatalItem() throws Exception {
+        double lastSuccess;
+        try (ConfigurableApplicationContext context = start()) {
+            assertEquals(BatchStatus.COMPLETED, launch(context, "importJob", new JobParametersBuilder()
+                    .addString("region", "flip").addLong("attempt", 1L).addString("corrupt", "false", false)
+                    .toJobParameters()));
+            lastSuccess = new GatewaySeries(GATEWAY.get().metricsPage())
+                    .value("batch_job_last_success_timestamp_seconds", group("importJob", "flip"));
+            assertEquals(BatchStatus.FAILED, launch(context, "importJob", new JobParametersBuilder()
+                    .addString("region", "flip").addLong("attempt", 2L).addString("corrupt", "true", false)
+                    .toJobParameters()));
+        }
+        GatewaySeries page = new GatewaySeries(GATEWAY.get().metricsPage());
+        assertEquals(0, page.value("batch_job_success", group("importJob", "flip")));
+        assertEquals(lastSuccess, page.value("batch_job_last_success_timestamp_seconds", group("importJob", "flip")));
+        assertEquals(1, page.value("batch_job_failure_reason", group("importJob", "flip", "reason",
+                "uncaught_exception")));
+        assertEquals(1, page.value("batch_job_record_errors_total",
+                group("importJob", "flip", "stage", "load", "error", "UnsupportedOperationException")));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,12 +44,19 @@ public class BatchJobs6 {
         return new ListItemReader<>(IntStream.rangeClosed(1, 10).boxed().toList());
     }
 
-    /** Step-scoped, so that every execution's item 2 fails its first attempt only (then a retry succeeds). */
+    /**
+     * Step-scoped, so that every execution's item 2 fails its first attempt only (then a retry succeeds); with the
+     * job parameter {@code corrupt=true} item 4 throws what no policy skips, and the job fails.
+     */
     @Bean
     @StepScope
-    public ItemProcessor<Integer, Integer> checks() {
+    public ItemProcessor<Integer, Integer> checks(@Value("#{jobParameters['corrupt']}") String corrupt) {
         AtomicBoolean flakedOnce = new AtomicBoolean();
+        boolean failAtFour = "true".equals(corrupt);
         return item -> {
+            if (item == 4 && failAtFour) {
+                throw new UnsupportedOperationException("corrupt item 4");
+            }
             if (item == 2 && flakedOnce.compareAndSet(false, true)) {
                 throw new FlakyLookupException();
             }
