@@ -59,7 +59,7 @@ fi
 
 if command -v prometheus-pushgateway >/dev/null; then
   PORT=$(( 20000 + RANDOM % 20000 ))
-  prometheus-pushgateway --web.listen-address="127.0.0.1:$PORT" >"$WORK/gateway.log" 2>&1 &
+  prometheus-pushgateway --web.listen-address="127.0.0.1:$PORT" --persistence.file= >"$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null 2>&1 && break

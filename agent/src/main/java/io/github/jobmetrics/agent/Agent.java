@@ -9,12 +9,14 @@ import io.github.jobmetrics.agent.internal.RecordTransformer;
 import io.github.jobmetrics.agent.internal.SignalChain;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
+import io.github.jobmetrics.config.SettingKey;
+import io.github.jobmetrics.internal.config.AgentArguments;
 import io.github.jobmetrics.config.SettingsLoader;
-import io.github.jobmetrics.model.RunEnding;
-import io.github.jobmetrics.run.CurrentRun;
-import io.github.jobmetrics.run.JobNames;
-import io.github.jobmetrics.run.RunMode;
-import io.github.jobmetrics.run.RunSession;
+import io.github.jobmetrics.internal.model.RunEnding;
+import io.github.jobmetrics.internal.run.CurrentRun;
+import io.github.jobmetrics.internal.run.JobNames;
+import io.github.jobmetrics.internal.run.RunMode;
+import io.github.jobmetrics.internal.run.RunSession;
 import io.prometheus.client.CollectorRegistry;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -50,6 +52,10 @@ final class Agent implements Callable<RunSession> {
     private final Properties sys;
     private final Map<String, String> env;
     private final FutureTask<RunSession> session = new FutureTask<>(this);
+    /** The keys that can name a method pattern, directly or through a properties file. */
+    private static final List<SettingKey> PATTERN_SOURCES = List.of(SettingKey.RECORDS, SettingKey.RECORDS_STAGE,
+            SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.CONFIG);
+
     private volatile @Nullable RecordTransformer records;
 
     private Agent(@Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch, PrintStream err,
@@ -118,11 +124,7 @@ final class Agent implements Callable<RunSession> {
      * the start thread, which then stands down as silently, only later (the exit watch is in place by then).
      */
     static @Nullable String jobMainAsked(Map<String, String> arguments, Properties sys, Map<String, String> env) {
-        String value = arguments.get("job-main");
-        if (value == null) {
-            value = sys.getProperty("jobmetrics.job-main");
-        }
-        return value != null ? value : env.get("JOBMETRICS_JOB_MAIN");
+        return SettingKey.JOB_MAIN.rawValue(arguments, sys, env).orElse(null);
     }
 
     private static Settings load(Map<String, String> arguments, Properties sys, Map<String, String> env,
@@ -130,34 +132,19 @@ final class Agent implements Callable<RunSession> {
         try {
             return SettingsLoader.load(arguments, "agent argument", sys, env);
         } catch (SettingsException e) {
-            throw new AgentException(e.getMessage(), strict);
+            // strict=true in the properties file counts too, although the file's settings are unusable.
+            throw new AgentException(e.getMessage(), strict || e.strictRequested());
         }
     }
 
     /** Whether any source can hold a pattern: a pattern key or a properties file. */
     static boolean mayNamePatterns(Map<String, String> arguments, Properties sys, Map<String, String> env) {
-        for (String key : arguments.keySet()) {
-            if (patternOrConfigKey(key)) {
-                return true;
-            }
-        }
-        for (String name : sys.stringPropertyNames()) {
-            if (name.startsWith("jobmetrics.") && patternOrConfigKey(name.substring("jobmetrics.".length()))) {
-                return true;
-            }
-        }
-        for (String name : env.keySet()) {
-            if (name.startsWith("JOBMETRICS_RECORDS") || name.equals("JOBMETRICS_INPUT")
-                    || name.equals("JOBMETRICS_OUTPUT") || name.equals("JOBMETRICS_CONFIG")) {
+        for (SettingKey key : PATTERN_SOURCES) {
+            if (key.givenIn(arguments, sys, env)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean patternOrConfigKey(String key) {
-        return key.equals("records") || key.startsWith("records.") || key.equals("input") || key.equals("output")
-                || key.equals("config");
     }
 
     /** The probes of every pattern, ids 0..n-1: records by stage, then input, then output. */

@@ -1,5 +1,8 @@
 package io.github.jobmetrics.agent;
 
+import io.github.jobmetrics.config.SettingKey;
+import io.github.jobmetrics.internal.config.AgentArguments;
+
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
@@ -70,13 +73,7 @@ public final class JobMetricsAgent {
     }
 
     static boolean strictAsked(Map<String, String> arguments, java.util.Properties sys, Map<String, String> env) {
-        String value = arguments.get("strict");
-        if (value == null) {
-            value = sys.getProperty("jobmetrics.strict");
-        }
-        if (value == null) {
-            value = env.get("JOBMETRICS_STRICT");
-        }
+        String value = SettingKey.STRICT.rawValue(arguments, sys, env).orElse(null);
         return value != null && "true".equalsIgnoreCase(value.strip());
     }
 }

@@ -1,8 +1,8 @@
 package io.github.jobmetrics.agent;
 
 import io.github.jobmetrics.agent.internal.ExitStatus;
-import io.github.jobmetrics.model.FailureReason;
-import io.github.jobmetrics.model.RunEnding;
+import io.github.jobmetrics.internal.model.FailureReason;
+import io.github.jobmetrics.internal.model.RunEnding;
 
 /**
  * Decides how the run ended from what the agent saw: the first of {@code Runtime.exit(n)} and a stopping signal

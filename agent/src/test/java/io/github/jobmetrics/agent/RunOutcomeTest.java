@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.agent.internal.ExitStatus;
-import io.github.jobmetrics.model.FailureReason;
-import io.github.jobmetrics.model.RunEnding;
+import io.github.jobmetrics.internal.model.FailureReason;
+import io.github.jobmetrics.internal.model.RunEnding;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.github.jobmetrics.benchmarks;
 
-import io.github.jobmetrics.push.Exposition;
-import io.github.jobmetrics.push.GroupingKey;
-import io.github.jobmetrics.push.HttpPusher;
-import io.github.jobmetrics.push.PushEngine;
-import io.github.jobmetrics.push.PushReport;
-import io.github.jobmetrics.push.Spool;
+import io.github.jobmetrics.internal.push.Exposition;
+import io.github.jobmetrics.internal.push.GroupingKey;
+import io.github.jobmetrics.internal.push.HttpPusher;
+import io.github.jobmetrics.internal.push.PushEngine;
+import io.github.jobmetrics.internal.push.PushReport;
+import io.github.jobmetrics.internal.push.Spool;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;

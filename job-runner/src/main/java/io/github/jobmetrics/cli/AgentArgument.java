@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.config.Settings;
+import io.github.jobmetrics.internal.config.AgentArguments;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Renders the agent's record options into a {@code -javaagent:} argument:
@@ -17,34 +18,33 @@ import java.util.StringJoiner;
  * because {@code JOBMETRICS_HANDOFF} is set. No secret is ever rendered: the JVM's command line is public.
  */
 final class AgentArgument {
-    static final String MAIN_STAGE = "main";
-
     private AgentArgument() {
     }
 
+    /** Rendered by {@link AgentArguments#render}, the counterpart of what the agent parses. */
     static String javaagent(Path agentJar, Settings settings) {
         requireNonNull(agentJar, "agentJar must not be null");
         requireNonNull(settings, "settings must not be null");
-        StringJoiner pairs = new StringJoiner(",");
+        Map<String, String> pairs = new LinkedHashMap<>();
         Map<String, List<String>> stages = settings.recordPatterns();
-        add(pairs, SettingKey.RECORDS.key(), stages.getOrDefault(MAIN_STAGE, List.of()));
+        add(pairs, SettingKey.RECORDS.key(), stages.getOrDefault(Settings.MAIN_STAGE, List.of()));
         for (Map.Entry<String, List<String>> stage : stages.entrySet()) {
-            if (!stage.getKey().equals(MAIN_STAGE)) {
+            if (!stage.getKey().equals(Settings.MAIN_STAGE)) {
                 add(pairs, SettingKey.RECORDS_STAGE.prefix() + stage.getKey(), stage.getValue());
             }
         }
         add(pairs, SettingKey.INPUT.key(), settings.inputPatterns());
         add(pairs, SettingKey.OUTPUT.key(), settings.outputPatterns());
         if (settings.strict()) {
-            pairs.add(SettingKey.STRICT.key() + "=true");
+            pairs.put(SettingKey.STRICT.key(), "true");
         }
         String flag = "-javaagent:" + agentJar.toAbsolutePath();
-        return pairs.length() == 0 ? flag : flag + "=" + pairs;
+        return pairs.isEmpty() ? flag : flag + "=" + AgentArguments.render(pairs);
     }
 
-    private static void add(StringJoiner pairs, String key, List<String> patterns) {
+    private static void add(Map<String, String> pairs, String key, List<String> patterns) {
         if (!patterns.isEmpty()) {
-            pairs.add(key + "=" + String.join(";", patterns));
+            pairs.put(key, String.join(";", patterns));
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.github.jobmetrics.cli;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.model.FailureReason;
-import io.github.jobmetrics.model.RunEnding;
+import io.github.jobmetrics.internal.model.FailureReason;
+import io.github.jobmetrics.internal.model.RunEnding;
 
 /**
  * How the child ended: its exit status, and whether the runner stopped it because {@code --timeout} expired or

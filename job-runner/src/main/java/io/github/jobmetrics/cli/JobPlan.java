@@ -3,7 +3,7 @@ package io.github.jobmetrics.cli;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.run.JobNames;
+import io.github.jobmetrics.internal.run.JobNames;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static io.github.jobmetrics.cli.RunnerCommandLine.NAME;
 
 import io.github.jobmetrics.config.Secrets;
 import io.github.jobmetrics.config.SettingKey;
-import io.github.jobmetrics.model.Version;
+import io.github.jobmetrics.internal.model.Version;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,11 +9,11 @@ import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
-import io.github.jobmetrics.model.FailureReason;
-import io.github.jobmetrics.model.RunEnding;
-import io.github.jobmetrics.run.HandoffEnding;
-import io.github.jobmetrics.run.RunMode;
-import io.github.jobmetrics.run.RunSession;
+import io.github.jobmetrics.internal.model.FailureReason;
+import io.github.jobmetrics.internal.model.RunEnding;
+import io.github.jobmetrics.internal.run.HandoffEnding;
+import io.github.jobmetrics.internal.run.RunMode;
+import io.github.jobmetrics.internal.run.RunSession;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +21,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,15 @@ public final class Runner {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Properties systemProperties;
-    private final CompletableFuture<String> stopRequest;
+    private final StopRequests stopRequests;
 
     private Runner(PrintStream out, PrintStream err, Map<String, String> env, Properties systemProperties,
-            CompletableFuture<String> stopRequest) {
+            StopRequests stopRequests) {
         this.out = requireNonNull(out, "out must not be null");
         this.err = requireNonNull(err, "err must not be null");
         this.env = requireNonNull(env, "env must not be null");
         this.systemProperties = requireNonNull(systemProperties, "systemProperties must not be null");
-        this.stopRequest = requireNonNull(stopRequest, "stopRequest must not be null");
+        this.stopRequests = requireNonNull(stopRequests, "stopRequests must not be null");
     }
 
     /**
@@ -68,7 +69,7 @@ public final class Runner {
      * {@code out} gets only {@code --help} and {@code --version}; the job writes to the real stdout and stderr.
      */
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return execute(args, out, err, env, System.getProperties(), new CompletableFuture<>());
+        return execute(args, out, err, env, System.getProperties(), new StopRequests());
     }
 
     /**
@@ -77,8 +78,16 @@ public final class Runner {
      */
     static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
             Properties systemProperties, CompletableFuture<String> stopRequest) {
+        StopRequests stops = new StopRequests();
+        stopRequest.thenAccept(stops::receive);
+        return execute(args, out, err, env, systemProperties, stops);
+    }
+
+    /** As above, with every signal the runner caught in {@code stopRequests}. */
+    static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+            Properties systemProperties, StopRequests stopRequests) {
         requireNonNull(args, "args must not be null");
-        return new Runner(out, err, env, systemProperties, stopRequest).run(args);
+        return new Runner(out, err, env, systemProperties, stopRequests).run(args);
     }
 
     private int run(String[] args) {
@@ -128,12 +137,14 @@ public final class Runner {
             failure = f;
         }
         String defaultName = plan != null ? plan.defaultJobName() : JobPlan.defaultJobName(job);
+        Duration grace = Supervisor.graceFor(settings.pushTimeout());
         long startMillis = System.currentTimeMillis();
-        Process child = null;
+        JobProcess child = null;
         if (plan != null) {
             try {
                 // The job starts first; setting up the push machinery then overlaps with the job's own start-up.
-                child = Supervisor.start(processBuilder(plan, settings, textfile, handoff));
+                child = JobLauncher.onPath(env.get("PATH")).start(processBuilder(plan, settings, textfile, handoff),
+                        grace, lines);
             } catch (LaunchFailure f) {
                 failure = f;
             }
@@ -144,17 +155,19 @@ public final class Runner {
             if (failure != null) {
                 throw failure;
             }
-            JobExit exit = new Supervisor(settings.timeout().orElse(null),
-                    Supervisor.graceFor(settings.pushTimeout()), stopRequest, lines).await(child);
+            JobExit exit = awaitKeepingTheStatus(child, new Supervisor(settings.timeout().orElse(null), grace,
+                    stopRequests.first(), lines));
+            // The status is known and nothing may change it now: the files are read and the push reports trouble
+            // in a line and still pushes (or spools) the run. A signal that arrives during a read cuts it short.
             RunEnding ending = exit.ending(System.currentTimeMillis());
-            List<MetricFamilySamples> handedOff = handoff.read(lines);
+            List<MetricFamilySamples> handedOff = handoff.read(lines, stopRequests.next());
             if (!exit.timedOut() && exit.stoppedBy() == null) {
                 // The job's JVM knows why it ended (an uncaught exception, System.exit(143)); the runner only
                 // knows the status. Same ending, same labels as under the agent alone.
                 ending = HandoffEnding.refine(ending, handedOff);
             }
             List<MetricFamilySamples> extra = new ArrayList<>(HandoffEnding.metrics(handedOff));
-            extra.addAll(textfile.read(lines));
+            extra.addAll(textfile.read(lines, stopRequests.next()));
             session.finish(ending, extra);
             return exit.runnerStatus();
         } catch (LaunchFailure f) {
@@ -167,6 +180,19 @@ public final class Runner {
             lines.accept(RunnerCommandLine.NAME + ": interrupted while waiting for the job");
             session.finish(RunEnding.failure(System.currentTimeMillis(), FailureReason.SIGNAL, null), List.of());
             return USAGE_ERROR;
+        }
+    }
+
+    /** The job's ending; should the runner fail while waiting (out of memory, a bug), still the job's own status. */
+    private JobExit awaitKeepingTheStatus(JobProcess child, Supervisor supervisor) throws InterruptedException {
+        try {
+            return supervisor.await(child);
+        } catch (RuntimeException | Error e) {
+            err.println(RunnerCommandLine.NAME + ": internal error while waiting for the job: " + e
+                    + "; waiting for its exit status");
+            return new JobExit(child.main().waitFor(), false, stopRequests.first().getNow(null));
+        } finally {
+            child.release();
         }
     }
 

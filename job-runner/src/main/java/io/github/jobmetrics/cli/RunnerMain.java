@@ -1,7 +1,5 @@
 package io.github.jobmetrics.cli;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
  * {@code java -jar job-runner.jar [options] -- JOB...}: see {@link Runner}. The only place that calls
  * {@code System.exit}.
@@ -13,7 +11,7 @@ public final class RunnerMain {
     public static void main(String[] args) {
         int status;
         try {
-            CompletableFuture<String> stop = new CompletableFuture<>();
+            StopRequests stop = new StopRequests();
             TerminationSignals.install(stop, System.err::println);
             status = Runner.execute(args, System.out, System.err, System.getenv(), System.getProperties(), stop);
         } catch (RuntimeException | Error e) {

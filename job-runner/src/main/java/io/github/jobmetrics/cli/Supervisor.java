@@ -6,7 +6,6 @@ import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Durations;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +13,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Runs the job as a child process and waits for it: to its end, to {@code --timeout}, or to a stop request (a
- * signal to the runner). A stopped job gets SIGTERM, then SIGKILL (with its descendants) after the grace period.
- * The child inherits stdin, stdout and stderr, so the runner never copies a byte and cannot deadlock on output.
+ * Waits for the job: to its end, to {@code --timeout}, or to a stop request (a signal to the runner). A timed-out
+ * job gets SIGTERM, a stopped one the runner's signal; whatever of its process group still runs after the grace
+ * period gets SIGKILL. The child inherits stdin, stdout and stderr, so the runner never copies a byte and cannot
+ * deadlock on output.
  */
 final class Supervisor {
     /** Kubernetes' default terminationGracePeriodSeconds: the whole budget for stopping the job and pushing. */
@@ -27,6 +26,8 @@ final class Supervisor {
     /** Kept back for starting the push and exiting. */
     static final Duration MARGIN = Duration.ofSeconds(2);
     static final Duration MIN_GRACE = Duration.ofSeconds(1);
+    /** How often the rest of a stopped job's process group is looked for. */
+    static final Duration GROUP_POLL = Duration.ofMillis(25);
 
     private static final Pattern ERRNO = Pattern.compile("error=(\\d+)");
     private static final int ENOENT = 2;
@@ -77,8 +78,9 @@ final class Supervisor {
         return new LaunchFailure(status, "cannot run " + program + ": " + reason);
     }
 
-    /** Waits for the child as described above and says how it ended. */
-    JobExit await(Process child) throws InterruptedException {
+    /** Waits for the job as described above and says how it ended. */
+    JobExit await(JobProcess job) throws InterruptedException {
+        Process child = job.main();
         CompletableFuture<Process> exit = child.onExit();
         boolean timedOut = false;
         try {
@@ -91,30 +93,36 @@ final class Supervisor {
         }
         String stoppedBy = null;
         if (!exit.isDone()) {
+            String signal;
             if (timedOut) {
+                signal = "SIGTERM";
                 err.accept(RunnerCommandLine.NAME + ": --timeout " + Durations.format(timeout)
-                        + " expired; sending SIGTERM to the job (pid " + child.pid() + "), SIGKILL after "
+                        + " expired; sending SIGTERM to " + job.describe() + ", SIGKILL after "
                         + Durations.format(grace));
             } else {
-                stoppedBy = stopRequest.getNow("a stop request");
-                err.accept(RunnerCommandLine.NAME + ": " + stoppedBy + " received; passing SIGTERM to the job (pid "
-                        + child.pid() + "), SIGKILL after " + Durations.format(grace));
+                stoppedBy = stopRequest.getNow("SIGTERM");
+                signal = stoppedBy;
+                err.accept(RunnerCommandLine.NAME + ": " + stoppedBy + " received; passing " + signal + " to "
+                        + job.describe() + ", SIGKILL after " + Durations.format(grace));
             }
-            stop(child);
+            job.signal(signal);
+            stop(job, signal);
         }
         return new JobExit(child.waitFor(), timedOut, stoppedBy);
     }
 
-    private void stop(Process child) throws InterruptedException {
-        child.destroy();
-        if (child.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-            return;
+    /** Gives the signalled job the grace period to end, all of it, then kills what is left. */
+    private void stop(JobProcess job, String signal) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        job.main().waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+        // The first process has ended (or the grace is over); its background processes get the rest of the grace.
+        while (job.anyRunning() && System.nanoTime() - deadline < 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(GROUP_POLL.toNanos(), Math.max(0, deadline - System.nanoTime())));
         }
-        // Taken before the kill: once the child is gone its children are re-parented and out of reach.
-        List<ProcessHandle> descendants = child.descendants().collect(Collectors.toList());
-        err.accept(RunnerCommandLine.NAME + ": the job did not end within " + Durations.format(grace)
-                + " of SIGTERM; sending SIGKILL");
-        child.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
+        if (job.anyRunning()) {
+            err.accept(RunnerCommandLine.NAME + ": the job did not end within " + Durations.format(grace) + " of "
+                    + signal + "; sending SIGKILL to " + job.describe());
+            job.signal("SIGKILL");
+        }
     }
 }

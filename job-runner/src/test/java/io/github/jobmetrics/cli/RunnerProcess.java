@@ -53,7 +53,32 @@ final class RunnerProcess implements AutoCloseable {
     /** As {@link #start(Path, Map, List)} with another copy of the runner jar. */
     static RunnerProcess start(Path runnerJar, Path workDir, Map<String, String> env, List<String> args)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", runnerJar.toString()));
+        return start(runnerJar, List.of(), workDir, env, args);
+    }
+
+    /** As {@link #start(Path, Map, List)} with options for the runner's own JVM, such as {@code -Xmx16m}. */
+    static RunnerProcess start(List<String> jvmOptions, Path workDir, Map<String, String> env, List<String> args)
+            throws IOException {
+        return start(runnerJar(), jvmOptions, workDir, env, args);
+    }
+
+    /** As {@link #start(Path, Map, List)}, the runner leading a session and process group of its own. */
+    static RunnerProcess startInOwnGroup(Path workDir, Map<String, String> env, List<String> args)
+            throws IOException {
+        return start(List.of("setsid"), runnerJar(), List.of(), workDir, env, args);
+    }
+
+    private static RunnerProcess start(Path runnerJar, List<String> jvmOptions, Path workDir,
+            Map<String, String> env, List<String> args) throws IOException {
+        return start(List.of(), runnerJar, jvmOptions, workDir, env, args);
+    }
+
+    private static RunnerProcess start(List<String> prefix, Path runnerJar, List<String> jvmOptions, Path workDir,
+            Map<String, String> env, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(java());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", runnerJar.toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile(workDir, "runner", ".out");
         Path err = Files.createTempFile(workDir, "runner", ".err");
@@ -117,11 +142,17 @@ final class RunnerProcess implements AutoCloseable {
         });
     }
 
-    /** The job: the runner's one child process, once it exists. */
+    /** The job: the runner's child that is not its watchdog, once it exists. */
     ProcessHandle child() throws Exception {
-        awaitCondition("a child process", p -> p.process.children().findAny().isPresent());
-        Optional<ProcessHandle> child = process.children().findFirst();
-        return child.orElseThrow();
+        awaitCondition("a child process", p -> p.job().isPresent());
+        return job().orElseThrow();
+    }
+
+    private Optional<ProcessHandle> job() {
+        // Until it execs, a child shows as jspawnhelper; setsid then execs the job in place, under the same pid.
+        return process.children().filter(c -> c.info().commandLine()
+                .filter(cmd -> !cmd.contains("jobmetrics-watchdog") && !cmd.contains("jspawnhelper")).isPresent())
+                .findFirst();
     }
 
     private void awaitCondition(String what, Predicate<RunnerProcess> condition) throws Exception {

@@ -3,7 +3,7 @@ package io.github.jobmetrics.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.model.Version;
+import io.github.jobmetrics.internal.model.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

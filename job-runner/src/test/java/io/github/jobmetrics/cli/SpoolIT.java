@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.cli.jobs.CopiesStdin;
 import io.github.jobmetrics.cli.jobs.ExitWith;
-import io.github.jobmetrics.push.PushRequest;
-import io.github.jobmetrics.push.Spool;
+import io.github.jobmetrics.internal.push.PushRequest;
+import io.github.jobmetrics.internal.push.Spool;
 import io.github.jobmetrics.testing.FreePort;
 import io.github.jobmetrics.testing.PushgatewayProcess;
 import java.nio.channels.FileChannel;

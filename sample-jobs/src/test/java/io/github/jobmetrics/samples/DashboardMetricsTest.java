@@ -3,7 +3,7 @@ package io.github.jobmetrics.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.jobmetrics.model.MetricNames;
+import io.github.jobmetrics.internal.model.MetricNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

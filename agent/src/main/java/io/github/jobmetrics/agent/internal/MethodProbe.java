@@ -1,5 +1,8 @@
 package io.github.jobmetrics.agent.internal;
 
+import io.github.jobmetrics.config.SettingKey;
+import io.github.jobmetrics.config.Settings;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -75,7 +78,7 @@ public final class MethodProbe {
 
     /** The pattern as the user wrote it, with its setting: {@code records.load=com.acme.Etl#read}. */
     public String describe() {
-        String key = kind == Kind.RECORD && !"main".equals(stage) ? "records." + stage : kind.key();
+        String key = kind == Kind.RECORD && !Settings.MAIN_STAGE.equals(stage) ? SettingKey.RECORDS_STAGE.prefix() + stage : kind.key();
         return key + "=" + className + "#" + methodName;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.jobmetrics.agent.internal;
 
-import io.github.jobmetrics.model.RunRegistry;
-import io.github.jobmetrics.model.StageCounters;
+import io.github.jobmetrics.internal.model.RunRegistry;
+import io.github.jobmetrics.internal.model.StageCounters;
 import java.util.List;
 
 /** Looks up each probe's stage counters once, before any method is woven, and hands them to {@link Probes}. */

@@ -1,6 +1,6 @@
 package io.github.jobmetrics.agent.internal;
 
-import io.github.jobmetrics.model.StageCounters;
+import io.github.jobmetrics.internal.model.StageCounters;
 
 /**
  * What instrumented methods call. Each call site has its probe's id baked in as a constant, so a call costs an

@@ -1,6 +1,6 @@
 package io.github.jobmetrics.agent.internal;
 
-import io.github.jobmetrics.run.RunSession;
+import io.github.jobmetrics.internal.run.RunSession;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
