@@ -132,7 +132,8 @@ final class Agent implements Callable<RunSession> {
         try {
             return SettingsLoader.load(arguments, "agent argument", sys, env);
         } catch (SettingsException e) {
-            throw new AgentException(e.getMessage(), strict);
+            // strict=true in the properties file counts too, although the file's settings are unusable.
+            throw new AgentException(e.getMessage(), strict || e.strictRequested());
         }
     }
 

@@ -69,6 +69,33 @@ public final class JobMetrics {
         return start(settings, null, System.err);
     }
 
+    /**
+     * Starts a run for one execution of a job inside a longer-lived JVM, such as one Spring Batch job execution
+     * in an application that runs several jobs or the same job again: each such run is pushed on its own, to the
+     * group that {@code settings} name ({@link Settings#job()} and {@link Settings#groupingKey()}), when it is
+     * closed. Unlike {@link #startOrJoin(Settings)} the run does not become this JVM's run, so several may be open
+     * at once, and the JVM's own {@code CollectorRegistry.defaultRegistry} is not pushed with it.
+     *
+     * <p>When the agent owns this JVM's run, or a runner waits for this JVM's metrics ({@code JOBMETRICS_HANDOFF}),
+     * the execution joins that run instead (the runner's one push carries it), exactly as
+     * {@link #startOrJoin()} does, so a job under the runner or the agent is never pushed twice.
+     */
+    public static JobRun startExecution(Settings settings) {
+        requireNonNull(settings, "settings must not be null");
+        RunSession current = CurrentRun.get();
+        if (current != null && !current.isFinished()) {
+            return new JobRun(current, false, null);
+        }
+        String textfile = System.getenv(RunSession.HANDOFF_ENV);
+        if (textfile != null && !textfile.isBlank()) {
+            return start(settings, Path.of(textfile), System.err);
+        }
+        PrintStream err = System.err;
+        RunSession session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(),
+                System.currentTimeMillis(), null, null, err::println);
+        return new JobRun(session, true, unclosedRunHook(session, err));
+    }
+
     private static JobRun start(Settings settings, Path textfile, PrintStream err) {
         RunSession session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(),
                 System.currentTimeMillis(), CollectorRegistry.defaultRegistry, textfile, err::println);
@@ -76,6 +103,10 @@ public final class JobMetrics {
         if (winner != session) {
             return new JobRun(winner, false, null);
         }
+        return new JobRun(session, true, unclosedRunHook(session, err));
+    }
+
+    private static Thread unclosedRunHook(RunSession session, PrintStream err) {
         // A run never closed (System.exit inside the try) is still pushed, as failed: it did not reach its end.
         Thread hook = new Thread(() -> {
             if (session.finish(RunEnding.failure(System.currentTimeMillis(), FailureReason.EXIT_CODE, null),
@@ -84,6 +115,6 @@ public final class JobMetrics {
             }
         }, "jobmetrics-unclosed-run");
         Runtime.getRuntime().addShutdownHook(hook);
-        return new JobRun(session, true, hook);
+        return hook;
     }
 }

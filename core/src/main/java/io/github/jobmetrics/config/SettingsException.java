@@ -19,6 +19,7 @@ public final class SettingsException extends Exception {
 
     private final String key;
     private final String source;
+    private boolean strictRequested;
 
     /**
      * Creates an exception whose message is {@code key (source) problem}.
@@ -47,6 +48,19 @@ public final class SettingsException extends Exception {
         super(oneLine(key + ": " + quotedValue + " (" + source + ") " + problem));
         this.key = key;
         this.source = source;
+    }
+
+    /**
+     * Whether the settings that failed asked for {@code strict=true} themselves, in whichever source (the
+     * properties file included), so a caller can honour it although the settings as a whole are unusable.
+     */
+    public boolean strictRequested() {
+        return strictRequested;
+    }
+
+    SettingsException withStrictRequested() {
+        strictRequested = true;
+        return this;
     }
 
     /** The key of the setting at fault, for example {@code push-timeout} or {@code grouping.team}. */

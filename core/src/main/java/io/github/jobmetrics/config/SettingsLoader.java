@@ -123,12 +123,17 @@ public final class SettingsLoader {
         Path defaultSpool = Settings.defaultSpoolDir(tmp != null ? tmp : System.getProperty("java.io.tmpdir"),
                 user != null ? user : System.getProperty("user.name"));
         Settings.Builder builder = new Settings.Builder(defaultSpool);
-        for (Raw raw : winners.values()) {
-            apply(builder, raw);
+        try {
+            for (Raw raw : winners.values()) {
+                apply(builder, raw);
+            }
+            checkPatternsAcrossStages(builder, winners);
+            builder.secrets = secrets(builder, winners, environment);
+            checkCombinations(builder, winners);
+        } catch (SettingsException e) {
+            Raw strict = winners.get(SettingKey.STRICT.key());
+            throw strict != null && "true".equalsIgnoreCase(strict.text().strip()) ? e.withStrictRequested() : e;
         }
-        checkPatternsAcrossStages(builder, winners);
-        builder.secrets = secrets(builder, winners, environment);
-        checkCombinations(builder, winners);
         return builder.build();
     }
 

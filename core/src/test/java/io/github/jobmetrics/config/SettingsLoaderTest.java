@@ -741,6 +741,14 @@ class SettingsLoaderTest {
                 + " from 1 to 10000", optionFailure("config", config.toString()).getMessage());
     }
 
+    @Test
+    void strictInThePropertiesFileIsKnownEvenWhenAnotherSettingThereIsBad() throws Exception {
+        Path config = file("job.properties", "strict=true\nmax-label-values=lots\n");
+        assertTrue(optionFailure("config", config.toString()).strictRequested());
+        Path lax = file("lax.properties", "max-label-values=lots\n");
+        assertFalse(optionFailure("config", lax.toString()).strictRequested());
+    }
+
     // ------------------------------------------------------------------------------------------------ combinations
 
     @Test

@@ -2,20 +2,11 @@ package io.github.jobmetrics.testing;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real single-node VictoriaMetrics (Debian's {@code victoria-metrics}) on a free loopback port with its own
@@ -24,7 +15,6 @@ import java.util.stream.Stream;
  */
 public final class VictoriaMetricsProcess implements AutoCloseable {
     private static final String BINARY = "victoria-metrics";
-    private static final Pattern SCALAR = Pattern.compile("\"value\":\\[[0-9.e+-]+,\"([^\"]+)\"\\]");
 
     private final Process process;
     private final int port;
@@ -74,44 +64,17 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
         get("/internal/force_flush");
     }
 
-    /** The single value of an instant query at {@code epochMillis}, as VictoriaMetrics printed it. */
+    /** The single value of an instant query at {@code epochMillis}, as the server printed it. */
     public String scalar(String query, long epochMillis) throws IOException, InterruptedException {
-        String body = get("/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time="
-                + epochMillis / 1000.0);
-        Matcher m = SCALAR.matcher(body);
-        if (!m.find()) {
-            throw new IOException("query " + query + " gave no single value: " + body);
-        }
-        String value = m.group(1);
-        if (m.find()) {
-            throw new IOException("query " + query + " gave more than one value: " + body);
-        }
-        return value;
+        return LoopbackServers.scalar(http, uri(""), query, epochMillis);
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+        return LoopbackServers.get(http, uri(path));
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory; the OS cleans it
-        }
+        LoopbackServers.stop(process, dir);
     }
 }
