@@ -28,6 +28,7 @@ class RemoteWriteRunnerIT {
             assertEquals(4, r.status(), r.stderr());
             assertTrue(r.stderr().contains("job remote_written failed (exit status 4)"), r.stderr());
             assertTrue(r.stderr().contains("; wrote "), r.stderr());
+            assertTrue(!r.stderr().contains("no gateway set"), "the remote write is the delivery: " + r.stderr());
             long at = System.currentTimeMillis() + 1_000;
             assertTrue(at > before);
             assertEquals("200", prometheus.scalar(

@@ -12,6 +12,7 @@ import io.github.jobmetrics.internal.model.RunSummary;
 import io.github.jobmetrics.internal.push.Exposition;
 import io.github.jobmetrics.internal.push.GroupingKey;
 import io.github.jobmetrics.internal.push.PushEngine;
+import io.github.jobmetrics.internal.push.PushReport;
 import io.github.jobmetrics.internal.push.remotewrite.RemoteWriteSink;
 import io.github.jobmetrics.internal.push.remotewrite.RemoteWriteSinks;
 import io.prometheus.client.Collector.MetricFamilySamples;
@@ -153,9 +154,12 @@ public final class RunSession {
                 }
                 writeHandoff(families);
             } else {
-                String delivered = engine.pushFinal(families, ending.success()).detail();
+                PushReport pushed = engine.pushFinal(families, ending.success());
+                String delivered = pushed.detail();
                 if (remoteWrite.isPresent()) {
-                    delivered += "; " + remoteWrite.get().deliver(families, ending.endEpochMillis()).detail();
+                    String written = remoteWrite.get().deliver(families, ending.endEpochMillis()).detail();
+                    // Without a gateway the remote write is the delivery: "no gateway set" would only mislead.
+                    delivered = pushed.outcome() == PushReport.Outcome.PRINTED ? written : delivered + "; " + written;
                 }
                 err.accept("jobmetrics: " + RunSummary.of(engine.group().job(), ending, registry.startEpochMillis(),
                         families, registry.names()) + "; " + delivered);
