@@ -68,8 +68,11 @@ public final class SettingsLoader {
     private static final Pattern METRIC_PREFIX = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_-]{0,63}");
     private static final String IDENTIFIER = "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
-    private static final Pattern METHOD_PATTERN =
-            Pattern.compile(IDENTIFIER + "(?:\\." + IDENTIFIER + ")*#" + IDENTIFIER);
+    private static final String QUALIFIED = IDENTIFIER + "(?:\\." + IDENTIFIER + ")*";
+    private static final String PARAMETER = "\\s*" + QUALIFIED + "(?:\\[\\])*\\s*";
+    /** {@code Type#method}, optionally with one overload's parameter list: {@code Type#method(java.lang.String,int)}. */
+    private static final Pattern METHOD_PATTERN = Pattern.compile(QUALIFIED + "#" + IDENTIFIER
+            + "(?:\\((?:" + PARAMETER + "(?:," + PARAMETER + ")*)?\\))?");
 
     // Names the Pushgateway owns or overwrites; a prefix that makes ours look like them gets 400s or clobbering.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -557,7 +560,8 @@ public final class SettingsLoader {
                 throw SettingsException.badValue(raw.key(), raw.source(), text, "has "
                         + (pattern.isEmpty() ? "an empty method pattern" : SettingsException.quote(pattern)
                         + ", which is not a method pattern")
-                        + "; use fully.qualified.Class#method (several: separated by \";\")");
+                        + "; use fully.qualified.Type#method or Type#method(java.lang.String,int)"
+                        + " (several: separated by \";\")");
             }
             out.add(pattern);
         }

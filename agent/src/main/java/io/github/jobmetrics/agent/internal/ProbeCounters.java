@@ -15,6 +15,6 @@ public final class ProbeCounters {
         for (MethodProbe p : probes) {
             byId[p.id()] = registry.stage(p.stage());
         }
-        Probes.install(byId);
+        Probes.install(byId, false);
     }
 }

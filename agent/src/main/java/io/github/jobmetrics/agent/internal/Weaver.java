@@ -32,9 +32,23 @@ import net.bytebuddy.utility.OpenedClassReader;
  * <p>The class keeps its shape (no new fields or methods), as retransforming an already loaded class requires.
  */
 final class Weaver {
-    /** Tells which probe found a method in the class (true) or none (false). */
+    /** Tells which probe found a method in the class (true) or none (false), and the overloads it passed by. */
     interface Found {
         void accept(int id, boolean found);
+
+        /** A method of the probe's name whose parameters, {@code (java.lang.String,int)}, the pattern excludes. */
+        void otherOverload(int id, String parameters);
+    }
+
+    /** A Found that keeps nothing. */
+    private static final class Ignored implements Found {
+        @Override
+        public void accept(int id, boolean found) {
+        }
+
+        @Override
+        public void otherOverload(int id, String parameters) {
+        }
     }
 
     private static final TypeDescription.Generic OBJECT = TypeDescription.ForLoadedType.of(Object.class)
@@ -65,7 +79,7 @@ final class Weaver {
         try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
             if (in != null) {
                 MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
-                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), (id, found) -> { },
+                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(),
                         new Advice[] {adviceFor(probe)});
             }
         } catch (java.io.IOException | RuntimeException e) {
@@ -112,18 +126,22 @@ final class Weaver {
         }
     }
 
-    /** The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. */
+    /**
+     * The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. The
+     * first {@code exact} probes name this class itself and match any of its methods; the others name a
+     * supertype and match only its overridable methods (not static, private or constructors).
+     */
     byte[] weave(@Nullable ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
-            Found found) {
-        return weave(internalName, bytes, wanted, found, advice);
+            int exact, Found found) {
+        return weave(internalName, bytes, wanted, exact, found, advice);
     }
 
-    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, Found found,
-            Advice[] advice) {
+    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact,
+            Found found, Advice[] advice) {
         ClassReader reader = OpenedClassReader.of(bytes);
         // Given the reader, the writer copies the constant pool and every method no advice wraps as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, advice);
+        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, exact, found, advice);
         reader.accept(visitor, 0);
         boolean any = false;
         for (int i = 0; i < wanted.size(); i++) {
@@ -135,15 +153,21 @@ final class Weaver {
 
     /** Wraps each method that a wanted probe names (bridges, abstract and native methods excepted) in its advice. */
     private static final class ProbeVisitor extends ClassVisitor {
+        private static final int NOT_OVERRIDABLE = Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE;
+
         private final List<MethodProbe> wanted;
+        private final int exact;
+        private final Found found;
         private final Advice[] advice;
         final boolean[] hit;
         private TypeDescription type;
         private Implementation.Context context;
 
-        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, Advice[] advice) {
+        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, int exact, Found found, Advice[] advice) {
             super(OpenedClassReader.ASM_API, next);
             this.wanted = wanted;
+            this.exact = exact;
+            this.found = found;
             this.advice = advice;
             this.hit = new boolean[wanted.size()];
         }
@@ -175,13 +199,20 @@ final class Weaver {
             MethodDescription method = null;
             for (int i = 0; i < wanted.size(); i++) {
                 MethodProbe p = wanted.get(i);
-                if (p.methodName().equals(name)) {
-                    if (method == null) {
-                        method = method(access, name, descriptor);
-                    }
-                    hit[i] = true;
-                    mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+                if (i >= exact && ((access & NOT_OVERRIDABLE) != 0 || "<init>".equals(name))) {
+                    continue;
                 }
+                if (!p.matches(name, descriptor)) {
+                    if (p.methodName().equals(name)) {
+                        found.otherOverload(p.id(), parameters(descriptor));
+                    }
+                    continue;
+                }
+                if (method == null) {
+                    method = method(access, name, descriptor);
+                }
+                hit[i] = true;
+                mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
             }
             return mv;
         }
@@ -196,6 +227,15 @@ final class Weaver {
                     describe(Type.getReturnType(descriptor)).asGenericType(), parameters, List.of(), List.of(),
                     null, null);
         }
+    }
+
+    /** {@code (java.lang.String,int)} for {@code (Ljava/lang/String;I)V}: as a pattern writes it. */
+    private static String parameters(String descriptor) {
+        StringBuilder out = new StringBuilder("(");
+        for (Type a : Type.getArgumentTypes(descriptor)) {
+            out.append(out.length() > 1 ? "," : "").append(a.getClassName());
+        }
+        return out.append(')').toString();
     }
 
     /** Advice needs of a type only its name, its kind (primitive, array, reference) and its stack size. */
