@@ -9,6 +9,7 @@ import io.github.jobmetrics.agent.jobs.BundlingJob;
 import io.github.jobmetrics.agent.jobs.EndingJob;
 import io.github.jobmetrics.agent.jobs.EtlJob;
 import io.github.jobmetrics.agent.jobs.PreloadingAgent;
+import io.github.jobmetrics.agent.jobs.ShapesJob;
 import io.github.jobmetrics.testing.PushgatewayProcess;
 import io.prometheus.client.Collector;
 import java.nio.file.Files;
@@ -30,12 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentIT {
     private static final String ETL = EtlJob.class.getName();
     private static final String ENDING = EndingJob.class.getName();
+    private static final String SHAPES = ShapesJob.class.getName();
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     private static PushgatewayProcess gateway;
     private static Path jars;
     private static Path etlJar;
     private static Path endingJar;
+    private static Path shapesJar;
 
     @TempDir
     Path tmp;
@@ -47,6 +50,7 @@ class AgentIT {
         jars = Files.createTempDirectory("agent-it-jobs");
         etlJar = JobJars.jar(jars, "etl.jar", Map.of(), EtlJob.class);
         endingJar = JobJars.jar(jars, "ending.jar", Map.of(), EndingJob.class);
+        shapesJar = JobJars.jar(jars, "shapes.jar", Map.of(), ShapesJob.class);
     }
 
     @AfterAll
@@ -350,8 +354,59 @@ class AgentIT {
         assertEquals(0, run.status, run::toString);
         List<String> lines = run.jobmetricsLines().stream().filter(l -> l.contains("matched nothing")).toList();
         assertEquals(1, lines.size(), run::toString);
-        assertTrue(lines.get(0).contains(ENDING + "#nothing (class has no such method)")
-                && lines.get(0).contains("com.acme.Missing#run (class never loaded)"), lines.get(0));
+        assertTrue(lines.get(0).contains(ENDING + "#nothing (class has no such method: none in " + ENDING + ")")
+                && lines.get(0).contains("com.acme.Missing#run (class never loaded, nor any class extending or"
+                + " implementing it)"), lines.get(0));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void aPatternByInterfaceAbstractClassOrJdkInterfaceCountsEveryImplementationOncePerOutermostCall(
+            String version) throws Exception {
+        String job = newJob("shapes" + version);
+        String patterns = "records.steps=" + SHAPES + "$Step#apply,records.checks=" + SHAPES + "$Check#process,"
+                + "records.one=" + SHAPES + "$Check#process(java.lang.String),"
+                + "records.fn=java.util.function.Function#apply";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, patterns), shapesJar.toString(),
+                SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("shapes done"), run::toString);
+        assertEquals(1, run.jobmetricsLines().size(), run::toString);
+        GatewayPage p = page();
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "steps"), p::toString);
+        assertEquals(1, p.get("batch_job_record_errors_total", "job", job, "stage", "steps", "error",
+                "IllegalStateException"), p::toString);
+        assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "checks"), p::toString);
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "one"), p::toString);
+        assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "fn"), p::toString);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void aPatternThatMatchesNothingNamesTheClassesSeenAndTheOverloadsThatWouldMatch(String version)
+            throws Exception {
+        String job = newJob("shapesunmatched" + version);
+        String patterns = "records=" + SHAPES + "$Check#proces;" + SHAPES + "$Check#process(int);"
+                + "java.util.function.Function#andThen;java.sql.Statement#execute;java.util.RandomAccess#get";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, patterns), shapesJar.toString(),
+                SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        List<String> lines = run.jobmetricsLines().stream().filter(l -> l.contains("matched nothing")).toList();
+        assertEquals(1, lines.size(), run::toString);
+        String line = lines.get(0);
+        assertTrue(line.contains(SHAPES + "$Check#proces (class has no such method: none in " + SHAPES + "$Check, "
+                + SHAPES + "$LengthCheck, " + SHAPES + "$LoudCheck)"), line);
+        assertTrue(line.contains(SHAPES + "$Check#process(int) (class has no such method: none in " + SHAPES
+                + "$Check, " + SHAPES + "$LengthCheck, " + SHAPES + "$LoudCheck; with other parameters:"
+                + " (java.lang.String,int), (java.lang.String))"), line);
+        assertTrue(line.contains("java.util.function.Function#andThen (class has no such method: none in " + SHAPES
+                + "$Shout)"), line);
+        assertTrue(line.contains("java.sql.Statement#execute (class never loaded, nor any class extending or"
+                + " implementing it)"), line);
+        assertTrue(line.contains("java.util.RandomAccess#get (java.util.RandomAccess was loaded, but no class of"
+                + " the job extending or implementing it; the JDK's own classes are not counted)"), line);
     }
 
     @Test

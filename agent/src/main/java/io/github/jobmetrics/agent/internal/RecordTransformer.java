@@ -100,7 +100,6 @@ public final class RecordTransformer implements ClassFileTransformer {
             Integer own = transformer.typeIndex.get(name);
             if (own != null && !isJobLoader(c.getClassLoader())) {
                 // A JDK type named by a pattern, loaded already: its implementations in the job are what counts.
-                transformer.seen(transformer.probesOfType.get(own), name);
                 transformer.mark(transformer.probesOfType.get(own), JDK_ONLY);
             } else if (transformer.named(c) && inst.isModifiableClass(c)) {
                 loaded.add(c);
@@ -200,11 +199,11 @@ public final class RecordTransformer implements ClassFileTransformer {
                     wanted.addAll(probesOfType.get(t));
                 }
             }
-            seen(wanted, className);
             if (!jobLoader) {
                 mark(wanted, JDK_ONLY);
                 return null;
             }
+            seen(wanted, className);
             if (!seesProbes(loader)) {
                 mark(wanted, LOADER_BLIND);
                 return null;
