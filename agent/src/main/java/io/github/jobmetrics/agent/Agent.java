@@ -109,7 +109,8 @@ final class Agent implements Callable<RunSession> {
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
             if (!probes.isEmpty()) {
-                agent.records = RecordTransformer.install(inst, probes, agent.session, err::println);
+                agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), agent.session,
+                        err::println);
             }
         }
     }

@@ -382,6 +382,18 @@ class AgentIT {
         assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "fn"), p::toString);
     }
 
+    @Test
+    void countNestedCallsCountsEveryCallOfThePatternInsideAnother() throws Exception {
+        String job = newJob("shapesnested");
+        String patterns = "count-nested-calls=true,records.checks=" + SHAPES + "$Check#process";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, patterns), shapesJar.toString(), SHAPES),
+                Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        // 2 LengthCheck, LoudCheck and its super call, process(String,int) and the 3 calls it makes.
+        assertEquals(8, page().get("batch_job_records_total", "job", job, "stage", "checks"));
+    }
+
     @ParameterizedTest(name = "on {0}")
     @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
     void aPatternThatMatchesNothingNamesTheClassesSeenAndTheOverloadsThatWouldMatch(String version)

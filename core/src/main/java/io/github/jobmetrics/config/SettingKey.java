@@ -84,14 +84,19 @@ public enum SettingKey {
             false),
     /** Methods timed as records of the main stage. */
     RECORDS("records", Kind.PATTERN_LIST, "none",
-            "methods whose calls are records of stage main, Class#method separated by ;", false),
+            "methods whose calls are records of stage main, Type#method or Type#method(java.lang.String,int)"
+            + " separated by ; (a Type counts its implementations and overrides)", false),
     /** Methods timed as records of a named stage. */
     RECORDS_STAGE("records.<stage>", Kind.PATTERN_LIST, "none",
-            "methods whose calls are records of the named stage, Class#method separated by ;", false),
+            "methods whose calls are records of the named stage, patterns as for records", false),
     /** Methods counting input records. */
     INPUT("input", Kind.PATTERN_LIST, "none", "methods whose calls each count one input record", false),
     /** Methods counting output records. */
     OUTPUT("output", Kind.PATTERN_LIST, "none", "methods whose calls each count one output record", false),
+    /** Nested calls of one pattern counted too. */
+    COUNT_NESTED_CALLS("count-nested-calls", Kind.BOOLEAN, "false",
+            "agent: also count a call of a pattern's method made inside another call of the same pattern on the"
+            + " same thread (by default a record is one outermost call)", false),
     /** Strict agent. */
     STRICT("strict", Kind.BOOLEAN, "false",
             "agent: fail on a configuration problem it would otherwise report and ignore", false),

@@ -74,6 +74,7 @@ public final class Settings {
     private final List<String> inputPatterns;
     private final List<String> outputPatterns;
     private final boolean strict;
+    private final boolean countNestedCalls;
     private final @Nullable String jobMain;
     private final boolean agent;
     private final Secrets secrets;
@@ -110,6 +111,7 @@ public final class Settings {
         inputPatterns = List.copyOf(b.inputPatterns);
         outputPatterns = List.copyOf(b.outputPatterns);
         strict = b.strict;
+        countNestedCalls = b.countNestedCalls;
         jobMain = b.jobMain;
         agent = b.agent;
         secrets = requireNonNull(b.secrets, "secrets must not be null");
@@ -276,6 +278,14 @@ public final class Settings {
         return outputPatterns;
     }
 
+    /**
+     * Whether a call of a pattern's method inside another call of the same pattern on the same thread counts too
+     * ({@code count-nested-calls}); by default a record is one outermost call.
+     */
+    public boolean countNestedCalls() {
+        return countNestedCalls;
+    }
+
     /** Whether the agent fails on a configuration problem instead of reporting it ({@code strict}). */
     public boolean strict() {
         return strict;
@@ -312,6 +322,7 @@ public final class Settings {
                 .add("metric-prefix=" + metricPrefix).add("max-label-values=" + maxLabelValues)
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
+                .add("count-nested-calls=" + countNestedCalls)
                 .add("job-main=" + jobMain).add("agent=" + agent).add("secrets=" + secrets);
         return out.toString();
     }
@@ -357,6 +368,7 @@ public final class Settings {
         List<String> inputPatterns = List.of();
         List<String> outputPatterns = List.of();
         boolean strict;
+        boolean countNestedCalls;
         @Nullable String jobMain;
         boolean agent = true;
         Secrets secrets = Secrets.none();

@@ -335,6 +335,7 @@ public final class SettingsLoader {
             case INPUT -> b.inputPatterns = patterns(raw, text);
             case OUTPUT -> b.outputPatterns = patterns(raw, text);
             case STRICT -> b.strict = bool(raw, text);
+            case COUNT_NESTED_CALLS -> b.countNestedCalls = bool(raw, text);
             case JOB_MAIN -> b.jobMain = plainText(raw, text);
             case AGENT -> b.agent = bool(raw, text);
         }

@@ -632,8 +632,23 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of("records", "com.acme.Etl.processRow"),
                 "agent argument", new Properties(), Map.of()));
         assertEquals("records: \"com.acme.Etl.processRow\" (agent argument records) has \"com.acme.Etl.processRow\","
-                + " which is not a method pattern; use fully.qualified.Class#method (several: separated by \";\")",
-                e.getMessage());
+                + " which is not a method pattern; use fully.qualified.Type#method or"
+                + " Type#method(java.lang.String,int) (several: separated by \";\")", e.getMessage());
+    }
+
+    @Test
+    void aPatternMayNameOneOverloadByItsParameterList() throws SettingsException {
+        Settings settings = SettingsLoader.load(Map.of("records", "a.B#c(java.lang.String, int[]);a.B#d()"),
+                "agent argument", new Properties(), Map.of());
+        assertEquals(List.of("a.B#c(java.lang.String, int[])", "a.B#d()"), settings.recordPatterns().get("main"));
+    }
+
+    @Test
+    void aParameterListWithoutItsClosingParenthesisIsRefused() {
+        SettingsException e = failure(() -> SettingsLoader.load(Map.of("input", "a.B#e(int"), "agent argument",
+                new Properties(), Map.of()));
+        assertTrue(e.getMessage().startsWith("input: \"a.B#e(int\" (agent argument input) has \"a.B#e(int\", which"
+                + " is not a method pattern"), e.getMessage());
     }
 
     @Test
@@ -641,7 +656,8 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of(), "option", new Properties(),
                 Map.of("JOBMETRICS_INPUT", "a.B#c;;d.E#f")));
         assertEquals("input: \"a.B#c;;d.E#f\" (environment variable JOBMETRICS_INPUT) has an empty method pattern;"
-                + " use fully.qualified.Class#method (several: separated by \";\")", e.getMessage());
+                + " use fully.qualified.Type#method or Type#method(java.lang.String,int) (several: separated by"
+                + " \";\")", e.getMessage());
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final Set<String>[] seenClasses;
     private final Set<String>[] seenOverloads;
     private final Consumer<String> err;
+    private final boolean countNested;
     /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
@@ -56,8 +57,9 @@ public final class RecordTransformer implements ClassFileTransformer {
     private volatile Thread preloading;
     private volatile String failure;
 
-    private RecordTransformer(List<MethodProbe> probes, Consumer<String> err) {
+    private RecordTransformer(List<MethodProbe> probes, boolean countNested, Consumer<String> err) {
         this.probes = List.copyOf(probes);
+        this.countNested = countNested;
         this.err = err;
         this.state = new AtomicIntegerArray(probes.size());
         List<String> types = new ArrayList<>();
@@ -90,9 +92,9 @@ public final class RecordTransformer implements ClassFileTransformer {
      * 0..n-1 in order). Named classes that are loaded already (by another agent's premain, or before an attach)
      * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
      */
-    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes,
+    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
             Future<RunSession> run, Consumer<String> err) {
-        RecordTransformer transformer = new RecordTransformer(probes, err);
+        RecordTransformer transformer = new RecordTransformer(probes, countNested, err);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -148,7 +150,7 @@ public final class RecordTransformer implements ClassFileTransformer {
                 return;
             }
             // Woven code must find its counters from the first call on.
-            ProbeCounters.install(probes, session.registry());
+            ProbeCounters.install(probes, session.registry(), countNested);
             weaver.complete(ready);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
