@@ -12,6 +12,7 @@ import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.internal.config.AgentArguments;
 import io.github.jobmetrics.config.SettingsLoader;
+import io.github.jobmetrics.internal.model.FailureReason;
 import io.github.jobmetrics.internal.model.RunEnding;
 import io.github.jobmetrics.internal.run.CurrentRun;
 import io.github.jobmetrics.internal.run.JobNames;
@@ -218,11 +219,17 @@ final class Agent implements Callable<RunSession> {
             }
             RecordTransformer r = records;
             String unmatched = r == null ? null : r.unmatchedReport();
+            boolean strict = loaded != null && loaded.strict();
             if (unmatched != null) {
-                err.println(unmatched);
+                err.println(unmatched + (strict ? "; strict=true: the run is a failure (reason config)" : ""));
             }
             RunEnding ending = RunOutcome.decide(System.currentTimeMillis(), ExitStatus.cause(), ExitStatus.status(),
                     watch != null && watch.mainDiedOf() != null, main != null && main.isAlive());
+            if (unmatched != null && strict) {
+                // strict: a pattern that counted nothing makes the run's figures wrong, so the run failed.
+                ending = RunEnding.failure(ending.endEpochMillis(), FailureReason.CONFIG,
+                        ending.exitCode().isPresent() ? ending.exitCode().getAsInt() : null);
+            }
             run.finish(ending, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -333,6 +333,43 @@ class AgentIT {
         assertFalse(run.out.contains("ok"), run::toString);
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void strictWithABadSettingEndsTheJvmWithOneLineAndStatus78NotAnAssertionDump(String version) throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), "strict=true,record-slo=fast",
+                endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(JobMetricsAgent.CONFIG_STATUS, run.status, run::toString);
+        assertFalse(run.out.contains("ok"), run::toString);
+        assertEquals(List.of("jobmetrics agent (strict=true): record-slo: \"fast\" (agent argument record-slo) is not a"
+                + " duration; use 250ms, 10s, 5m, 2h, 1d or ISO-8601 such as PT10S; the JVM ends with status 78"),
+                run.err.lines().filter(l -> !l.isBlank()).toList(), run::toString);
+    }
+
+    @Test
+    void strictMakesAPatternThatMatchesNothingAFailureWithReasonConfig() throws Exception {
+        String job = newJob("strictunmatched");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "strict=true,records=" + SHAPES
+                + "$Step#apply;" + SHAPES + "$Step#aply"), shapesJar.toString(), SHAPES), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.err.contains(SHAPES + "$Step#aply (class has no such method: none in ")
+                && run.err.contains("; strict=true: the run is a failure (reason config)"), run::toString);
+        GatewayPage p = page();
+        assertEquals(0, p.get("batch_job_success", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "config"), p::toString);
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "main"), p::toString);
+    }
+
+    @Test
+    void recordSloWithASemicolonIsMeasuredWithBothThresholds() throws Exception {
+        String job = newJob("slosemicolon");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "record-slo=100ms;10s,records=" + ETL
+                + "#processRow"), etlClassPath(), ETL), Map.of());
+        assertEquals(0, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(2, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "0.1"));
+        assertEquals(0, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "10"));
+    }
+
     @Test
     void underTheRunnerTheHandoffFileIsWrittenAndNothingIsPushed() throws Exception {
         String job = newJob("handoff");

@@ -34,7 +34,7 @@ public enum SettingKey {
     /** Extra grouping-key labels. */
     GROUPING("grouping.<label>", Kind.LABEL_MAP, "none", "extra grouping-key label", false),
     /** Record duration thresholds. */
-    RECORD_SLO("record-slo", Kind.DURATION_LIST, "none", "record duration thresholds, comma-separated", false),
+    RECORD_SLO("record-slo", Kind.DURATION_LIST, "none", "record duration thresholds, separated by , (or ;)", false),
     /** Job duration objective. */
     JOB_SLO("job-slo", Kind.DURATION, "none", "job duration objective", false),
     /** Total push deadline. */

@@ -459,7 +459,8 @@ public final class SettingsLoader {
 
     private static List<Duration> durations(Raw raw, String text) throws SettingsException {
         List<Duration> out = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
+        // Durations hold neither separator: ";" (as between patterns) is read as "," so that no run goes unmeasured.
+        for (String part : text.split("[,;]", -1)) {
             if (part.isBlank()) {
                 throw SettingsException.badValue(raw.key(), raw.source(), text,
                         "has an empty item; use durations separated by commas, such as 250ms,10s");
@@ -553,10 +554,36 @@ public final class SettingsLoader {
         return stage;
     }
 
+    /** Whether each piece of {@code text} split at commas outside parentheses is a pattern: a, b and not a;b. */
+    private static boolean separatedByComma(String text) {
+        int depth = 0;
+        int start = 0;
+        boolean split = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i == text.length() ? ',' : text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                if (!METHOD_PATTERN.matcher(text.substring(start, i).strip()).matches()) {
+                    return false;
+                }
+                split |= i < text.length();
+                start = i + 1;
+            }
+        }
+        return split;
+    }
+
     private static List<String> patterns(Raw raw, String text) throws SettingsException {
         Set<String> out = new LinkedHashSet<>();
         for (String part : text.split(";", -1)) {
             String pattern = part.strip();
+            if (!METHOD_PATTERN.matcher(pattern).matches() && separatedByComma(pattern)) {
+                throw SettingsException.badValue(raw.key(), raw.source(), text, "separates patterns by \",\"; use"
+                        + " \";\" between patterns (\",\" separates the parameters of Type#method(java.lang.String,int))");
+            }
             if (!METHOD_PATTERN.matcher(pattern).matches()) {
                 throw SettingsException.badValue(raw.key(), raw.source(), text, "has "
                         + (pattern.isEmpty() ? "an empty method pattern" : SettingsException.quote(pattern)

@@ -644,6 +644,27 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void recordSloTakesASemicolonAsWellAsACommaInEverySource() throws SettingsException {
+        Settings fromArgument = SettingsLoader.load(Map.of("record-slo", "250ms;10s"), "agent argument",
+                new Properties(), Map.of());
+        Settings fromEnvironment = SettingsLoader.load(Map.of(), "option", new Properties(),
+                Map.of("JOBMETRICS_RECORD_SLO", "10s;250ms,1m"));
+        assertEquals(List.of(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10)),
+                fromArgument.recordSlos());
+        assertEquals(List.of(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMinutes(1)), fromEnvironment.recordSlos());
+    }
+
+    @Test
+    void patternsSeparatedByACommaGetAMessageNamingTheSemicolon() {
+        SettingsException e = failure(() -> SettingsLoader.load(Map.of("records", "a.B#c,d.E#f(int,long)"),
+                "agent argument", new Properties(), Map.of()));
+        assertEquals("records: \"a.B#c,d.E#f(int,long)\" (agent argument records) separates patterns by \",\"; use"
+                + " \";\" between patterns (\",\" separates the parameters of Type#method(java.lang.String,int))",
+                e.getMessage());
+    }
+
+    @Test
     void aParameterListWithoutItsClosingParenthesisIsRefused() {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of("input", "a.B#e(int"), "agent argument",
                 new Properties(), Map.of()));
