@@ -437,7 +437,8 @@ class AgentIT {
             throws Exception {
         String job = newJob("shapesunmatched" + version);
         String patterns = "records=" + SHAPES + "$Check#proces;" + SHAPES + "$Check#process(int);"
-                + "java.util.function.Function#andThen;java.sql.Statement#execute;java.util.RandomAccess#get";
+                + "java.util.function.Function#andThen;java.sql.Statement#execute;java.util.RandomAccess#get;"
+                + "com.acme.ShapesJob$Trim#apply";
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, patterns), shapesJar.toString(),
                 SHAPES), Map.of());
 
@@ -456,6 +457,8 @@ class AgentIT {
                 + " implementing it)"), line);
         assertTrue(line.contains("java.util.RandomAccess#get (java.util.RandomAccess was loaded, but no class of"
                 + " the job extending or implementing it; the JDK's own classes are not counted)"), line);
+        assertTrue(line.contains("com.acme.ShapesJob$Trim#apply (class never loaded, nor any class extending or"
+                + " implementing it; loaded with that name in another package: " + SHAPES + "$Trim)"), line);
     }
 
     @Test

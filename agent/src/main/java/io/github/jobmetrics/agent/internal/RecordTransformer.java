@@ -48,6 +48,9 @@ public final class RecordTransformer implements ClassFileTransformer {
     /** Per probe: the declaring or implementing classes seen, then the same-named methods of other parameters. */
     private final Set<String>[] seenClasses;
     private final Set<String>[] seenOverloads;
+    /** The patterns' types by the name after their package, for a pattern whose package is wrong. */
+    private final Map<String, List<MethodProbe>> bySimpleName = new HashMap<>();
+    private final Set<String>[] sameName;
     private final Consumer<String> err;
     private final boolean countNested;
     /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
@@ -76,6 +79,11 @@ public final class RecordTransformer implements ClassFileTransformer {
         this.supertypes = new Supertypes(types);
         this.seenClasses = newSets(probes.size());
         this.seenOverloads = newSets(probes.size());
+        this.sameName = newSets(probes.size());
+        for (MethodProbe p : probes) {
+            String type = p.internalClassName();
+            bySimpleName.computeIfAbsent(type.substring(type.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(p);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -185,6 +193,9 @@ public final class RecordTransformer implements ClassFileTransformer {
         List<MethodProbe> wanted = null;
         try {
             Integer own = typeIndex.get(className);
+            if (own == null) {
+                noteSameName(className);
+            }
             // The agent's own classes (Byte Buddy, the client library) share the job's class loader, not its code.
             boolean jobLoader = isJobLoader(loader) && protectionDomain != AGENT_DOMAIN;
             long inherited = jobLoader ? supertypes.of(ClassHeader.read(classfileBuffer), loader) : 0;
@@ -238,6 +249,15 @@ public final class RecordTransformer implements ClassFileTransformer {
         @Override
         public void otherOverload(int id, String parameters) {
             add(seenOverloads[id], parameters);
+        }
+    }
+
+    private void noteSameName(String className) {
+        List<MethodProbe> same = bySimpleName.get(className.substring(className.lastIndexOf('/') + 1));
+        if (same != null) {
+            for (MethodProbe p : same) {
+                add(sameName[p.id()], className.replace('/', '.'));
+            }
         }
     }
 
@@ -305,7 +325,9 @@ public final class RecordTransformer implements ClassFileTransformer {
                     out.add(p.describe() + " (instrumentation failed: " + failure + ")");
                     break;
                 default:
-                    out.add(p.describe() + " (class never loaded, nor any class extending or implementing it)");
+                    String same = names(sameName[p.id()]);
+                    out.add(p.describe() + " (class never loaded, nor any class extending or implementing it"
+                            + (same.isEmpty() ? "" : "; loaded with that name in another package: " + same) + ")");
             }
         }
         String s = out.toString();
