@@ -55,7 +55,7 @@ final class Agent implements Callable<RunSession> {
     private final FutureTask<RunSession> session = new FutureTask<>(this);
     /** The keys that can name a method pattern, directly or through a properties file. */
     private static final List<SettingKey> PATTERN_SOURCES = List.of(SettingKey.RECORDS, SettingKey.RECORDS_STAGE,
-            SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.CONFIG);
+            SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.DISCOVER, SettingKey.CONFIG);
 
     private volatile @Nullable RecordTransformer records;
 
@@ -109,9 +109,10 @@ final class Agent implements Callable<RunSession> {
         Runtime.getRuntime().addShutdownHook(new Thread(new FinalPush(agent), "jobmetrics-agent-final-push"));
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
-            if (!probes.isEmpty()) {
-                agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), agent.session,
-                        err::println);
+            String discover = settings.discover().orElse(null);
+            if (!probes.isEmpty() || discover != null) {
+                agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), discover,
+                        agent.session, err::println);
             }
         }
     }
@@ -218,6 +219,11 @@ final class Agent implements Callable<RunSession> {
                 return;
             }
             RecordTransformer r = records;
+            if (r != null) {
+                for (String line : r.discoveryReport()) {
+                    err.println(line);
+                }
+            }
             String unmatched = r == null ? null : r.unmatchedReport();
             boolean strict = loaded != null && loaded.strict();
             if (unmatched != null) {

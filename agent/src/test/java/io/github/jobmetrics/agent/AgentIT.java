@@ -419,6 +419,35 @@ class AgentIT {
         assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "fn"), p::toString);
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void discoverPrintsTheMostCalledMethodsOfThePackageAsPatternsWithCallsThrowsAndTime(String version)
+            throws Exception {
+        String job = newJob("discover" + version);
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, "discover="
+                + ShapesJob.class.getPackageName()), shapesJar.toString(), SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("shapes done"), run::toString);
+        List<String> lines = run.err.lines().toList();
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("jobmetrics agent: discover="
+                + ShapesJob.class.getPackageName() + ": ")).findFirst().orElseThrow(() -> new AssertionError(run)));
+        assertTrue(lines.get(heading).endsWith("methods called; the most called:"), run::toString);
+        // calls, threw, total ms, pattern; the time varies, so rows are compared without it.
+        List<String> rows = lines.subList(heading + 1, lines.size()).stream().map(l -> l.strip().split(" +"))
+                .filter(a -> a.length == 4 && a[3].startsWith("records=")).map(a -> a[0] + " " + a[1] + " " + a[3])
+                .toList();
+        // Every call counts here, nested ones included: LengthCheck#process runs for 2 calls, LoudCheck's super
+        // call and the 3 calls of Check#process(String,int).
+        for (String expected : List.of("6 0 records=" + SHAPES + "$LengthCheck#process",
+                "1 0 records=" + SHAPES + "$Check#process", "4 0 records=" + SHAPES + "$Shout#apply",
+                "3 0 records=" + SHAPES + "$Trim#apply", "2 1 records=" + SHAPES + "$Upper#apply",
+                "1 0 records=" + SHAPES + "$Plugin#apply", "1 0 records=" + SHAPES + "#main")) {
+            assertTrue(rows.contains(expected), expected + " in " + rows + "\n" + run);
+        }
+        assertEquals(1, page().get("batch_job_success", "job", job));
+    }
+
     @Test
     void countNestedCallsCountsEveryCallOfThePatternInsideAnother() throws Exception {
         String job = newJob("shapesnested");

@@ -97,6 +97,11 @@ public enum SettingKey {
     COUNT_NESTED_CALLS("count-nested-calls", Kind.BOOLEAN, "false",
             "agent: also count a call of a pattern's method made inside another call of the same pattern on the"
             + " same thread (by default a record is one outermost call)", false),
+    /** Discovery: the most-called methods of a package, printed at exit. */
+    DISCOVER("discover", Kind.STRING, "none",
+            "agent, for a trial run: print at exit the most-called methods under this package (such as org.h2) with"
+            + " calls, throws and time, as patterns to paste; every method there is timed, so it slows the job",
+            false),
     /** Strict agent. */
     STRICT("strict", Kind.BOOLEAN, "false",
             "agent: fail on a configuration problem it would otherwise report and ignore", false),

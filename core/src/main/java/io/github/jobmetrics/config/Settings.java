@@ -76,6 +76,7 @@ public final class Settings {
     private final boolean strict;
     private final boolean countNestedCalls;
     private final @Nullable String jobMain;
+    private final @Nullable String discover;
     private final boolean agent;
     private final Secrets secrets;
 
@@ -113,6 +114,7 @@ public final class Settings {
         strict = b.strict;
         countNestedCalls = b.countNestedCalls;
         jobMain = b.jobMain;
+        discover = b.discover;
         agent = b.agent;
         secrets = requireNonNull(b.secrets, "secrets must not be null");
     }
@@ -296,6 +298,11 @@ public final class Settings {
         return Optional.ofNullable(jobMain);
     }
 
+    /** The package whose most-called methods the agent prints at exit ({@code discover}), such as {@code org.h2}. */
+    public Optional<String> discover() {
+        return Optional.ofNullable(discover);
+    }
+
     /** Runner only: whether the runner attaches the agent to Java jobs ({@code agent}); true by default. */
     public boolean agent() {
         return agent;
@@ -323,7 +330,7 @@ public final class Settings {
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
                 .add("count-nested-calls=" + countNestedCalls)
-                .add("job-main=" + jobMain).add("agent=" + agent).add("secrets=" + secrets);
+                .add("job-main=" + jobMain).add("discover=" + discover).add("agent=" + agent).add("secrets=" + secrets);
         return out.toString();
     }
 
@@ -370,6 +377,7 @@ public final class Settings {
         boolean strict;
         boolean countNestedCalls;
         @Nullable String jobMain;
+        @Nullable String discover;
         boolean agent = true;
         Secrets secrets = Secrets.none();
 

@@ -337,8 +337,18 @@ public final class SettingsLoader {
             case STRICT -> b.strict = bool(raw, text);
             case COUNT_NESTED_CALLS -> b.countNestedCalls = bool(raw, text);
             case JOB_MAIN -> b.jobMain = plainText(raw, text);
+            case DISCOVER -> b.discover = packageName(raw, text);
             case AGENT -> b.agent = bool(raw, text);
         }
+    }
+
+    private static String packageName(Raw raw, String text) throws SettingsException {
+        String name = text.strip();
+        if (!Pattern.matches(QUALIFIED, name)) {
+            throw SettingsException.badValue(raw.key(), raw.source(), text, "is not a package name; use for example"
+                    + " org.h2 or com.acme.etl");
+        }
+        return name;
     }
 
     private static String plainText(Raw raw, String text) throws SettingsException {

@@ -35,6 +35,8 @@ public final class RecordTransformer implements ClassFileTransformer {
     private static final int FAILED = 5;
     /** How many classes and overloads a message names per pattern. */
     private static final int SEEN_LIMIT = 6;
+    /** How many methods the discovery report names. */
+    private static final int DISCOVER_TOP = 25;
 
     private static final ProtectionDomain AGENT_DOMAIN = RecordTransformer.class.getProtectionDomain();
 
@@ -53,6 +55,9 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final Set<String>[] sameName;
     private final Consumer<String> err;
     private final boolean countNested;
+    /** {@code org/h2/}: the classes whose every method is timed for discovery; null when discovery is off. */
+    private final @Nullable String discoverPrefix;
+    private final @Nullable String discoverPackage;
     /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
@@ -60,8 +65,11 @@ public final class RecordTransformer implements ClassFileTransformer {
     private volatile Thread preloading;
     private volatile String failure;
 
-    private RecordTransformer(List<MethodProbe> probes, boolean countNested, Consumer<String> err) {
+    private RecordTransformer(List<MethodProbe> probes, boolean countNested, @Nullable String discover,
+            Consumer<String> err) {
         this.probes = List.copyOf(probes);
+        this.discoverPackage = discover;
+        this.discoverPrefix = discover == null ? null : discover.replace('.', '/') + "/";
         this.countNested = countNested;
         this.err = err;
         this.state = new AtomicIntegerArray(probes.size());
@@ -101,8 +109,8 @@ public final class RecordTransformer implements ClassFileTransformer {
      * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
      */
     public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
-            Future<RunSession> run, Consumer<String> err) {
-        RecordTransformer transformer = new RecordTransformer(probes, countNested, err);
+            @Nullable String discover, Future<RunSession> run, Consumer<String> err) {
+        RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -147,7 +155,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
             timing("preparing the weaver");
-            Weaver ready = Weaver.create(probes);
+            Weaver ready = Weaver.create(probes, discoverPrefix != null);
             timing("weaver ready");
             RunSession session = run.get();
             timing("run started");
@@ -199,7 +207,8 @@ public final class RecordTransformer implements ClassFileTransformer {
             // The agent's own classes (Byte Buddy, the client library) share the job's class loader, not its code.
             boolean jobLoader = isJobLoader(loader) && protectionDomain != AGENT_DOMAIN;
             long inherited = jobLoader ? supertypes.of(ClassHeader.read(classfileBuffer), loader) : 0;
-            if (own == null && inherited == 0) {
+            boolean discovering = jobLoader && discoverPrefix != null && className.startsWith(discoverPrefix);
+            if (own == null && inherited == 0 && !discovering) {
                 return null;
             }
             wanted = new ArrayList<>();
@@ -224,7 +233,7 @@ public final class RecordTransformer implements ClassFileTransformer {
             timing("load of " + className);
             Weaver w = weaver.join();
             timing("weaver joined");
-            byte[] woven = w.weave(loader, className, classfileBuffer, wanted, exact, new Found());
+            byte[] woven = w.weave(loader, className, classfileBuffer, wanted, exact, new Found(), discovering);
             timing("woven " + className);
             return woven;
         } catch (RuntimeException | LinkageError e) {
@@ -298,6 +307,11 @@ public final class RecordTransformer implements ClassFileTransformer {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    /** With {@code discover}, the lines of its report (the most-called methods); empty without. */
+    public List<String> discoveryReport() {
+        return discoverPackage == null ? List.of() : Discovery.report(discoverPackage, DISCOVER_TOP);
     }
 
     /** One line naming every pattern that matched no method, why, and what was seen instead; null when all matched. */

@@ -55,8 +55,11 @@ final class Weaver {
             .asGenericType();
 
     private final Advice[] advice;
+    /** Woven into every method of a class under the {@code discover} package; null when discovery is off. */
+    private final @Nullable Advice discover;
 
-    private Weaver(List<MethodProbe> probes) {
+    private Weaver(List<MethodProbe> probes, boolean discovering) {
+        this.discover = discovering ? Advice.to(DiscoverAdvice.class) : null;
         this.advice = new Advice[probes.size()];
         for (MethodProbe p : probes) {
             advice[p.id()] = adviceFor(p);
@@ -73,14 +76,14 @@ final class Weaver {
      * Makes the weaver and weaves one small class of ours, thrown away: that loads most of Byte Buddy here, on
      * the background thread, rather than when the job's first named class loads.
      */
-    static Weaver create(List<MethodProbe> probes) {
-        Weaver weaver = new Weaver(probes);
+    static Weaver create(List<MethodProbe> probes, boolean discovering) {
+        Weaver weaver = new Weaver(probes, discovering);
         String warmUp = WarmUp.class.getName().replace('.', '/');
         try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
             if (in != null) {
                 MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
                 weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(),
-                        new Advice[] {adviceFor(probe)});
+                        new Advice[] {adviceFor(probe)}, null);
             }
         } catch (java.io.IOException | RuntimeException e) {
             // Only a warm-up: the real weaving reports its own problems.
@@ -129,21 +132,22 @@ final class Weaver {
     /**
      * The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. The
      * first {@code exact} probes name this class itself and match any of its methods; the others name a
-     * supertype and match only its overridable methods (not static, private or constructors).
+     * supertype and match only its overridable methods (not static, private or constructors). With {@code
+     * discovering}, every method but constructors and initialisers is timed for discovery too.
      */
     byte[] weave(@Nullable ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
-            int exact, Found found) {
-        return weave(internalName, bytes, wanted, exact, found, advice);
+            int exact, Found found, boolean discovering) {
+        return weave(internalName, bytes, wanted, exact, found, advice, discovering ? discover : null);
     }
 
     private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact,
-            Found found, Advice[] advice) {
+            Found found, Advice[] advice, @Nullable Advice discover) {
         ClassReader reader = OpenedClassReader.of(bytes);
         // Given the reader, the writer copies the constant pool and every method no advice wraps as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, exact, found, advice);
+        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, exact, found, advice, discover);
         reader.accept(visitor, 0);
-        boolean any = false;
+        boolean any = visitor.discovered;
         for (int i = 0; i < wanted.size(); i++) {
             found.accept(wanted.get(i).id(), visitor.hit[i]);
             any |= visitor.hit[i];
@@ -159,12 +163,16 @@ final class Weaver {
         private final int exact;
         private final Found found;
         private final Advice[] advice;
+        private final @Nullable Advice discover;
         final boolean[] hit;
+        boolean discovered;
         private TypeDescription type;
         private Implementation.Context context;
 
-        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, int exact, Found found, Advice[] advice) {
+        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, int exact, Found found, Advice[] advice,
+                @Nullable Advice discover) {
             super(OpenedClassReader.ASM_API, next);
+            this.discover = discover;
             this.wanted = wanted;
             this.exact = exact;
             this.found = found;
@@ -213,6 +221,13 @@ final class Weaver {
                 }
                 hit[i] = true;
                 mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+            }
+            if (discover != null && name.charAt(0) != '<') {
+                if (method == null) {
+                    method = method(access, name, descriptor);
+                }
+                discovered = true;
+                mv = discover.wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
             }
             return mv;
         }
