@@ -20,9 +20,17 @@ public final class Probes {
     private static volatile StageCounters[] counters = new StageCounters[0];
     private static volatile boolean countNested;
     /** Per thread and probe: how many calls of the probe's pattern are under way. */
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[counters.length]);
+    private static final ThreadLocal<int[]> DEPTH = new Depth();
 
     private Probes() {
+    }
+
+    /** A class rather than a lambda: the first lambda of a JVM costs it milliseconds, in the job's first call. */
+    private static final class Depth extends ThreadLocal<int[]> {
+        @Override
+        protected int[] initialValue() {
+            return new int[counters.length];
+        }
     }
 
     /** Called once by the agent, before the first method is instrumented; index = probe id. */

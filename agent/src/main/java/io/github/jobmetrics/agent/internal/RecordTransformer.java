@@ -90,7 +90,14 @@ public final class RecordTransformer implements ClassFileTransformer {
         this.sameName = newSets(probes.size());
         for (MethodProbe p : probes) {
             String type = p.internalClassName();
-            bySimpleName.computeIfAbsent(type.substring(type.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(p);
+            String simple = type.substring(type.lastIndexOf('/') + 1);
+            // No lambda (computeIfAbsent) here: this runs before main, where the first lambda costs milliseconds.
+            List<MethodProbe> same = bySimpleName.get(simple);
+            if (same == null) {
+                same = new ArrayList<>();
+                bySimpleName.put(simple, same);
+            }
+            same.add(p);
         }
     }
 
