@@ -12,6 +12,7 @@ import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.internal.config.AgentArguments;
 import io.github.jobmetrics.config.SettingsLoader;
+import io.github.jobmetrics.internal.model.FailureReason;
 import io.github.jobmetrics.internal.model.RunEnding;
 import io.github.jobmetrics.internal.run.CurrentRun;
 import io.github.jobmetrics.internal.run.JobNames;
@@ -54,7 +55,7 @@ final class Agent implements Callable<RunSession> {
     private final FutureTask<RunSession> session = new FutureTask<>(this);
     /** The keys that can name a method pattern, directly or through a properties file. */
     private static final List<SettingKey> PATTERN_SOURCES = List.of(SettingKey.RECORDS, SettingKey.RECORDS_STAGE,
-            SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.CONFIG);
+            SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.DISCOVER, SettingKey.CONFIG);
 
     private volatile @Nullable RecordTransformer records;
 
@@ -108,8 +109,10 @@ final class Agent implements Callable<RunSession> {
         Runtime.getRuntime().addShutdownHook(new Thread(new FinalPush(agent), "jobmetrics-agent-final-push"));
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
-            if (!probes.isEmpty()) {
-                agent.records = RecordTransformer.install(inst, probes, agent.session, err::println);
+            String discover = settings.discover().orElse(null);
+            if (!probes.isEmpty() || discover != null) {
+                agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), discover,
+                        agent.session, err::println);
             }
         }
     }
@@ -217,12 +220,23 @@ final class Agent implements Callable<RunSession> {
                 return;
             }
             RecordTransformer r = records;
+            if (r != null) {
+                for (String line : r.discoveryReport()) {
+                    err.println(line);
+                }
+            }
             String unmatched = r == null ? null : r.unmatchedReport();
+            boolean strict = loaded != null && loaded.strict();
             if (unmatched != null) {
-                err.println(unmatched);
+                err.println(unmatched + (strict ? "; strict=true: the run is a failure (reason config)" : ""));
             }
             RunEnding ending = RunOutcome.decide(System.currentTimeMillis(), ExitStatus.cause(), ExitStatus.status(),
                     watch != null && watch.mainDiedOf() != null, main != null && main.isAlive());
+            if (unmatched != null && strict) {
+                // strict: a pattern that counted nothing makes the run's figures wrong, so the run failed.
+                ending = RunEnding.failure(ending.endEpochMillis(), FailureReason.CONFIG,
+                        ending.exitCode().isPresent() ? ending.exitCode().getAsInt() : null);
+            }
             run.finish(ending, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

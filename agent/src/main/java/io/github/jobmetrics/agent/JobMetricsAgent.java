@@ -1,5 +1,6 @@
 package io.github.jobmetrics.agent;
 
+import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.internal.config.AgentArguments;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  */
 public final class JobMetricsAgent {
+    /**
+     * The status the JVM ends with when {@code strict=true} and the agent cannot start as configured (EX_CONFIG of
+     * sysexits.h), before {@code main}.
+     */
+    public static final int CONFIG_STATUS = 78;
+
     // The agent given twice (say -javaagent and JAVA_TOOL_OPTIONS) must still make one run and one push.
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -51,17 +58,31 @@ public final class JobMetricsAgent {
         try {
             Agent.start(argument, inst, main, jvm, System.getProperties(), System.getenv(), err);
         } catch (AgentException e) {
-            err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
             if (e.strict()) {
-                throw new IllegalStateException("jobmetrics agent (strict=true): " + e.getMessage());
+                stop(main, err, e.getMessage());
             }
+            err.println("jobmetrics agent: " + e.getMessage() + "; this run is not measured");
         } catch (Throwable t) {
+            if (strictAsked(argument)) {
+                stop(main, err, "cannot start (" + t + ")");
+            }
             // Never the agent's reason for a job to fail: one line, and the job runs unmeasured.
             err.println("jobmetrics agent: cannot start (" + t + "); this run is not measured");
-            if (strictAsked(argument)) {
-                throw new IllegalStateException("jobmetrics agent (strict=true): cannot start", t);
-            }
         }
+    }
+
+    /**
+     * strict=true: one line, and before {@code main} the JVM ends with {@link #CONFIG_STATUS}. Thrown out of
+     * {@code premain}, the error would end the JVM too, but with a JVM assertion dump and status 134; attached to
+     * a running JVM, the agent does not end it and the attach fails instead.
+     */
+    private static void stop(@Nullable Thread main, PrintStream err, String problem) {
+        err.println("jobmetrics agent (strict=true): " + problem + "; the JVM ends with status " + CONFIG_STATUS);
+        if (main != null) {
+            err.flush();
+            Runtime.getRuntime().halt(CONFIG_STATUS);
+        }
+        throw new IllegalStateException("jobmetrics agent (strict=true): " + problem);
     }
 
     private static boolean strictAsked(String argument) {

@@ -9,6 +9,7 @@ import io.github.jobmetrics.agent.jobs.BundlingJob;
 import io.github.jobmetrics.agent.jobs.EndingJob;
 import io.github.jobmetrics.agent.jobs.EtlJob;
 import io.github.jobmetrics.agent.jobs.PreloadingAgent;
+import io.github.jobmetrics.agent.jobs.ShapesJob;
 import io.github.jobmetrics.testing.PushgatewayProcess;
 import io.prometheus.client.Collector;
 import java.nio.file.Files;
@@ -30,12 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentIT {
     private static final String ETL = EtlJob.class.getName();
     private static final String ENDING = EndingJob.class.getName();
+    private static final String SHAPES = ShapesJob.class.getName();
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     private static PushgatewayProcess gateway;
     private static Path jars;
     private static Path etlJar;
     private static Path endingJar;
+    private static Path shapesJar;
 
     @TempDir
     Path tmp;
@@ -47,6 +50,7 @@ class AgentIT {
         jars = Files.createTempDirectory("agent-it-jobs");
         etlJar = JobJars.jar(jars, "etl.jar", Map.of(), EtlJob.class);
         endingJar = JobJars.jar(jars, "ending.jar", Map.of(), EndingJob.class);
+        shapesJar = JobJars.jar(jars, "shapes.jar", Map.of(), ShapesJob.class);
     }
 
     @AfterAll
@@ -329,6 +333,43 @@ class AgentIT {
         assertFalse(run.out.contains("ok"), run::toString);
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void strictWithABadSettingEndsTheJvmWithOneLineAndStatus78NotAnAssertionDump(String version) throws Exception {
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), "strict=true,record-slo=fast",
+                endingJar.toString(), ENDING, "ok"), Map.of());
+        assertEquals(JobMetricsAgent.CONFIG_STATUS, run.status, run::toString);
+        assertFalse(run.out.contains("ok"), run::toString);
+        assertEquals(List.of("jobmetrics agent (strict=true): record-slo: \"fast\" (agent argument record-slo) is not a"
+                + " duration; use 250ms, 10s, 5m, 2h, 1d or ISO-8601 such as PT10S; the JVM ends with status 78"),
+                run.err.lines().filter(l -> !l.isBlank()).toList(), run::toString);
+    }
+
+    @Test
+    void strictMakesAPatternThatMatchesNothingAFailureWithReasonConfig() throws Exception {
+        String job = newJob("strictunmatched");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "strict=true,records=" + SHAPES
+                + "$Step#apply;" + SHAPES + "$Step#aply"), shapesJar.toString(), SHAPES), Map.of());
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.err.contains(SHAPES + "$Step#aply (class has no such method: none in ")
+                && run.err.contains("; strict=true: the run is a failure (reason config)"), run::toString);
+        GatewayPage p = page();
+        assertEquals(0, p.get("batch_job_success", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "config"), p::toString);
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "main"), p::toString);
+    }
+
+    @Test
+    void recordSloWithASemicolonIsMeasuredWithBothThresholds() throws Exception {
+        String job = newJob("slosemicolon");
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, "record-slo=100ms;10s,records=" + ETL
+                + "#processRow"), etlClassPath(), ETL), Map.of());
+        assertEquals(0, run.status, run::toString);
+        GatewayPage p = page();
+        assertEquals(2, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "0.1"));
+        assertEquals(0, p.get("batch_job_records_over_slo_total", "job", job, "stage", "main", "slo", "10"));
+    }
+
     @Test
     void underTheRunnerTheHandoffFileIsWrittenAndNothingIsPushed() throws Exception {
         String job = newJob("handoff");
@@ -350,8 +391,103 @@ class AgentIT {
         assertEquals(0, run.status, run::toString);
         List<String> lines = run.jobmetricsLines().stream().filter(l -> l.contains("matched nothing")).toList();
         assertEquals(1, lines.size(), run::toString);
-        assertTrue(lines.get(0).contains(ENDING + "#nothing (class has no such method)")
-                && lines.get(0).contains("com.acme.Missing#run (class never loaded)"), lines.get(0));
+        assertTrue(lines.get(0).contains(ENDING + "#nothing (class has no such method: none in " + ENDING + ")")
+                && lines.get(0).contains("com.acme.Missing#run (class never loaded, nor any class extending or"
+                + " implementing it)"), lines.get(0));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void aPatternByInterfaceAbstractClassOrJdkInterfaceCountsEveryImplementationOncePerOutermostCall(
+            String version) throws Exception {
+        String job = newJob("shapes" + version);
+        String patterns = "records.steps=" + SHAPES + "$Step#apply,records.checks=" + SHAPES + "$Check#process,"
+                + "records.one=" + SHAPES + "$Check#process(java.lang.String),"
+                + "records.fn=java.util.function.Function#apply";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, patterns), shapesJar.toString(),
+                SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("shapes done"), run::toString);
+        assertEquals(1, run.jobmetricsLines().size(), run::toString);
+        GatewayPage p = page();
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "steps"), p::toString);
+        assertEquals(1, p.get("batch_job_record_errors_total", "job", job, "stage", "steps", "error",
+                "IllegalStateException"), p::toString);
+        assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "checks"), p::toString);
+        assertEquals(6, p.get("batch_job_records_total", "job", job, "stage", "one"), p::toString);
+        assertEquals(4, p.get("batch_job_records_total", "job", job, "stage", "fn"), p::toString);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void discoverPrintsTheMostCalledMethodsOfThePackageAsPatternsWithCallsThrowsAndTime(String version)
+            throws Exception {
+        String job = newJob("discover" + version);
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, "discover="
+                + ShapesJob.class.getPackageName()), shapesJar.toString(), SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        assertTrue(run.out.contains("shapes done"), run::toString);
+        List<String> lines = run.err.lines().toList();
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("jobmetrics agent: discover="
+                + ShapesJob.class.getPackageName() + ": ")).findFirst().orElseThrow(() -> new AssertionError(run)));
+        assertTrue(lines.get(heading).endsWith("methods called; the most called:"), run::toString);
+        // calls, threw, total ms, pattern; the time varies, so rows are compared without it.
+        List<String> rows = lines.subList(heading + 1, lines.size()).stream().map(l -> l.strip().split(" +"))
+                .filter(a -> a.length == 4 && a[3].startsWith("records=")).map(a -> a[0] + " " + a[1] + " " + a[3])
+                .toList();
+        // Every call counts here, nested ones included: LengthCheck#process runs for 2 calls, LoudCheck's super
+        // call and the 3 calls of Check#process(String,int).
+        for (String expected : List.of("6 0 records=" + SHAPES + "$LengthCheck#process",
+                "1 0 records=" + SHAPES + "$Check#process", "4 0 records=" + SHAPES + "$Shout#apply",
+                "3 0 records=" + SHAPES + "$Trim#apply", "2 1 records=" + SHAPES + "$Upper#apply",
+                "1 0 records=" + SHAPES + "$Plugin#apply", "1 0 records=" + SHAPES + "#main")) {
+            assertTrue(rows.contains(expected), expected + " in " + rows + "\n" + run);
+        }
+        assertEquals(1, page().get("batch_job_success", "job", job));
+    }
+
+    @Test
+    void countNestedCallsCountsEveryCallOfThePatternInsideAnother() throws Exception {
+        String job = newJob("shapesnested");
+        String patterns = "count-nested-calls=true,records.checks=" + SHAPES + "$Check#process";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, patterns), shapesJar.toString(), SHAPES),
+                Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        // 2 LengthCheck, LoudCheck and its super call, process(String,int) and the 3 calls it makes.
+        assertEquals(8, page().get("batch_job_records_total", "job", job, "stage", "checks"));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("io.github.jobmetrics.agent.Jvm#versions")
+    void aPatternThatMatchesNothingNamesTheClassesSeenAndTheOverloadsThatWouldMatch(String version)
+            throws Exception {
+        String job = newJob("shapesunmatched" + version);
+        String patterns = "records=" + SHAPES + "$Check#proces;" + SHAPES + "$Check#process(int);"
+                + "java.util.function.Function#andThen;java.sql.Statement#execute;java.util.RandomAccess#get;"
+                + "com.acme.ShapesJob$Trim#apply";
+        Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.java(version), settings(job, patterns), shapesJar.toString(),
+                SHAPES), Map.of());
+
+        assertEquals(0, run.status, run::toString);
+        List<String> lines = run.jobmetricsLines().stream().filter(l -> l.contains("matched nothing")).toList();
+        assertEquals(1, lines.size(), run::toString);
+        String line = lines.get(0);
+        assertTrue(line.contains(SHAPES + "$Check#proces (class has no such method: none in " + SHAPES + "$Check, "
+                + SHAPES + "$LengthCheck, " + SHAPES + "$LoudCheck)"), line);
+        assertTrue(line.contains(SHAPES + "$Check#process(int) (class has no such method: none in " + SHAPES
+                + "$Check, " + SHAPES + "$LengthCheck, " + SHAPES + "$LoudCheck; with other parameters:"
+                + " (java.lang.String,int), (java.lang.String))"), line);
+        assertTrue(line.contains("java.util.function.Function#andThen (class has no such method: none in " + SHAPES
+                + "$Shout)"), line);
+        assertTrue(line.contains("java.sql.Statement#execute (class never loaded, nor any class extending or"
+                + " implementing it)"), line);
+        assertTrue(line.contains("java.util.RandomAccess#get (java.util.RandomAccess was loaded, but no class of"
+                + " the job extending or implementing it; the JDK's own classes are not counted)"), line);
+        assertTrue(line.contains("com.acme.ShapesJob$Trim#apply (class never loaded, nor any class extending or"
+                + " implementing it; loaded with that name in another package: " + SHAPES + "$Trim)"), line);
     }
 
     @Test

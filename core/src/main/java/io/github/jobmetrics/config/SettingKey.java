@@ -34,7 +34,7 @@ public enum SettingKey {
     /** Extra grouping-key labels. */
     GROUPING("grouping.<label>", Kind.LABEL_MAP, "none", "extra grouping-key label", false),
     /** Record duration thresholds. */
-    RECORD_SLO("record-slo", Kind.DURATION_LIST, "none", "record duration thresholds, comma-separated", false),
+    RECORD_SLO("record-slo", Kind.DURATION_LIST, "none", "record duration thresholds, separated by , (or ;)", false),
     /** Job duration objective. */
     JOB_SLO("job-slo", Kind.DURATION, "none", "job duration objective", false),
     /** Total push deadline. */
@@ -84,14 +84,24 @@ public enum SettingKey {
             false),
     /** Methods timed as records of the main stage. */
     RECORDS("records", Kind.PATTERN_LIST, "none",
-            "methods whose calls are records of stage main, Class#method separated by ;", false),
+            "methods whose calls are records of stage main, Type#method or Type#method(java.lang.String,int)"
+            + " separated by ; (a Type counts its implementations and overrides)", false),
     /** Methods timed as records of a named stage. */
     RECORDS_STAGE("records.<stage>", Kind.PATTERN_LIST, "none",
-            "methods whose calls are records of the named stage, Class#method separated by ;", false),
+            "methods whose calls are records of the named stage, patterns as for records", false),
     /** Methods counting input records. */
     INPUT("input", Kind.PATTERN_LIST, "none", "methods whose calls each count one input record", false),
     /** Methods counting output records. */
     OUTPUT("output", Kind.PATTERN_LIST, "none", "methods whose calls each count one output record", false),
+    /** Nested calls of one pattern counted too. */
+    COUNT_NESTED_CALLS("count-nested-calls", Kind.BOOLEAN, "false",
+            "agent: also count a call of a pattern's method made inside another call of the same pattern on the"
+            + " same thread (by default a record is one outermost call)", false),
+    /** Discovery: the most-called methods of a package, printed at exit. */
+    DISCOVER("discover", Kind.STRING, "none",
+            "agent, for a trial run: print at exit the most-called methods under this package (such as org.h2) with"
+            + " calls, throws and time, as patterns to paste; every method there is timed, so it slows the job",
+            false),
     /** Strict agent. */
     STRICT("strict", Kind.BOOLEAN, "false",
             "agent: fail on a configuration problem it would otherwise report and ignore", false),

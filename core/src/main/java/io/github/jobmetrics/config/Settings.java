@@ -74,7 +74,9 @@ public final class Settings {
     private final List<String> inputPatterns;
     private final List<String> outputPatterns;
     private final boolean strict;
+    private final boolean countNestedCalls;
     private final @Nullable String jobMain;
+    private final @Nullable String discover;
     private final boolean agent;
     private final Secrets secrets;
 
@@ -110,7 +112,9 @@ public final class Settings {
         inputPatterns = List.copyOf(b.inputPatterns);
         outputPatterns = List.copyOf(b.outputPatterns);
         strict = b.strict;
+        countNestedCalls = b.countNestedCalls;
         jobMain = b.jobMain;
+        discover = b.discover;
         agent = b.agent;
         secrets = requireNonNull(b.secrets, "secrets must not be null");
     }
@@ -276,6 +280,14 @@ public final class Settings {
         return outputPatterns;
     }
 
+    /**
+     * Whether a call of a pattern's method inside another call of the same pattern on the same thread counts too
+     * ({@code count-nested-calls}); by default a record is one outermost call.
+     */
+    public boolean countNestedCalls() {
+        return countNestedCalls;
+    }
+
     /** Whether the agent fails on a configuration problem instead of reporting it ({@code strict}). */
     public boolean strict() {
         return strict;
@@ -284,6 +296,11 @@ public final class Settings {
     /** The job's main class or jar ({@code job-main}): a JVM running anything else does not measure itself. */
     public Optional<String> jobMain() {
         return Optional.ofNullable(jobMain);
+    }
+
+    /** The package whose most-called methods the agent prints at exit ({@code discover}), such as {@code org.h2}. */
+    public Optional<String> discover() {
+        return Optional.ofNullable(discover);
     }
 
     /** Runner only: whether the runner attaches the agent to Java jobs ({@code agent}); true by default. */
@@ -312,7 +329,8 @@ public final class Settings {
                 .add("metric-prefix=" + metricPrefix).add("max-label-values=" + maxLabelValues)
                 .add("timeout=" + format(timeout)).add("config=" + config).add("records=" + recordPatterns)
                 .add("input=" + inputPatterns).add("output=" + outputPatterns).add("strict=" + strict)
-                .add("job-main=" + jobMain).add("agent=" + agent).add("secrets=" + secrets);
+                .add("count-nested-calls=" + countNestedCalls)
+                .add("job-main=" + jobMain).add("discover=" + discover).add("agent=" + agent).add("secrets=" + secrets);
         return out.toString();
     }
 
@@ -357,7 +375,9 @@ public final class Settings {
         List<String> inputPatterns = List.of();
         List<String> outputPatterns = List.of();
         boolean strict;
+        boolean countNestedCalls;
         @Nullable String jobMain;
+        @Nullable String discover;
         boolean agent = true;
         Secrets secrets = Secrets.none();
 

@@ -68,8 +68,11 @@ public final class SettingsLoader {
     private static final Pattern METRIC_PREFIX = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_-]{0,63}");
     private static final String IDENTIFIER = "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
-    private static final Pattern METHOD_PATTERN =
-            Pattern.compile(IDENTIFIER + "(?:\\." + IDENTIFIER + ")*#" + IDENTIFIER);
+    private static final String QUALIFIED = IDENTIFIER + "(?:\\." + IDENTIFIER + ")*";
+    private static final String PARAMETER = "\\s*" + QUALIFIED + "(?:\\[\\])*\\s*";
+    /** {@code Type#method}, optionally with one overload's parameter list: {@code Type#method(java.lang.String,int)}. */
+    private static final Pattern METHOD_PATTERN = Pattern.compile(QUALIFIED + "#" + IDENTIFIER
+            + "(?:\\((?:" + PARAMETER + "(?:," + PARAMETER + ")*)?\\))?");
 
     // Names the Pushgateway owns or overwrites; a prefix that makes ours look like them gets 400s or clobbering.
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -337,9 +340,20 @@ public final class SettingsLoader {
             case INPUT -> b.inputPatterns = patterns(raw, text);
             case OUTPUT -> b.outputPatterns = patterns(raw, text);
             case STRICT -> b.strict = bool(raw, text);
+            case COUNT_NESTED_CALLS -> b.countNestedCalls = bool(raw, text);
             case JOB_MAIN -> b.jobMain = plainText(raw, text);
+            case DISCOVER -> b.discover = packageName(raw, text);
             case AGENT -> b.agent = bool(raw, text);
         }
+    }
+
+    private static String packageName(Raw raw, String text) throws SettingsException {
+        String name = text.strip();
+        if (!Pattern.matches(QUALIFIED, name)) {
+            throw SettingsException.badValue(raw.key(), raw.source(), text, "is not a package name; use for example"
+                    + " org.h2 or com.acme.etl");
+        }
+        return name;
     }
 
     private static String plainText(Raw raw, String text) throws SettingsException {
@@ -460,7 +474,8 @@ public final class SettingsLoader {
 
     private static List<Duration> durations(Raw raw, String text) throws SettingsException {
         List<Duration> out = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
+        // Durations hold neither separator: ";" (as between patterns) is read as "," so that no run goes unmeasured.
+        for (String part : text.split("[,;]", -1)) {
             if (part.isBlank()) {
                 throw SettingsException.badValue(raw.key(), raw.source(), text,
                         "has an empty item; use durations separated by commas, such as 250ms,10s");
@@ -554,15 +569,42 @@ public final class SettingsLoader {
         return stage;
     }
 
+    /** Whether each piece of {@code text} split at commas outside parentheses is a pattern: a, b and not a;b. */
+    private static boolean separatedByComma(String text) {
+        int depth = 0;
+        int start = 0;
+        boolean split = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i == text.length() ? ',' : text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                if (!METHOD_PATTERN.matcher(text.substring(start, i).strip()).matches()) {
+                    return false;
+                }
+                split |= i < text.length();
+                start = i + 1;
+            }
+        }
+        return split;
+    }
+
     private static List<String> patterns(Raw raw, String text) throws SettingsException {
         Set<String> out = new LinkedHashSet<>();
         for (String part : text.split(";", -1)) {
             String pattern = part.strip();
+            if (!METHOD_PATTERN.matcher(pattern).matches() && separatedByComma(pattern)) {
+                throw SettingsException.badValue(raw.key(), raw.source(), text, "separates patterns by \",\"; use"
+                        + " \";\" between patterns (\",\" separates the parameters of Type#method(java.lang.String,int))");
+            }
             if (!METHOD_PATTERN.matcher(pattern).matches()) {
                 throw SettingsException.badValue(raw.key(), raw.source(), text, "has "
                         + (pattern.isEmpty() ? "an empty method pattern" : SettingsException.quote(pattern)
                         + ", which is not a method pattern")
-                        + "; use fully.qualified.Class#method (several: separated by \";\")");
+                        + "; use fully.qualified.Type#method or Type#method(java.lang.String,int)"
+                        + " (several: separated by \";\")");
             }
             out.add(pattern);
         }

@@ -632,8 +632,44 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of("records", "com.acme.Etl.processRow"),
                 "agent argument", new Properties(), Map.of()));
         assertEquals("records: \"com.acme.Etl.processRow\" (agent argument records) has \"com.acme.Etl.processRow\","
-                + " which is not a method pattern; use fully.qualified.Class#method (several: separated by \";\")",
+                + " which is not a method pattern; use fully.qualified.Type#method or"
+                + " Type#method(java.lang.String,int) (several: separated by \";\")", e.getMessage());
+    }
+
+    @Test
+    void aPatternMayNameOneOverloadByItsParameterList() throws SettingsException {
+        Settings settings = SettingsLoader.load(Map.of("records", "a.B#c(java.lang.String, int[]);a.B#d()"),
+                "agent argument", new Properties(), Map.of());
+        assertEquals(List.of("a.B#c(java.lang.String, int[])", "a.B#d()"), settings.recordPatterns().get("main"));
+    }
+
+    @Test
+    void recordSloTakesASemicolonAsWellAsACommaInEverySource() throws SettingsException {
+        Settings fromArgument = SettingsLoader.load(Map.of("record-slo", "250ms;10s"), "agent argument",
+                new Properties(), Map.of());
+        Settings fromEnvironment = SettingsLoader.load(Map.of(), "option", new Properties(),
+                Map.of("JOBMETRICS_RECORD_SLO", "10s;250ms,1m"));
+        assertEquals(List.of(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10)),
+                fromArgument.recordSlos());
+        assertEquals(List.of(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMinutes(1)), fromEnvironment.recordSlos());
+    }
+
+    @Test
+    void patternsSeparatedByACommaGetAMessageNamingTheSemicolon() {
+        SettingsException e = failure(() -> SettingsLoader.load(Map.of("records", "a.B#c,d.E#f(int,long)"),
+                "agent argument", new Properties(), Map.of()));
+        assertEquals("records: \"a.B#c,d.E#f(int,long)\" (agent argument records) separates patterns by \",\"; use"
+                + " \";\" between patterns (\",\" separates the parameters of Type#method(java.lang.String,int))",
                 e.getMessage());
+    }
+
+    @Test
+    void aParameterListWithoutItsClosingParenthesisIsRefused() {
+        SettingsException e = failure(() -> SettingsLoader.load(Map.of("input", "a.B#e(int"), "agent argument",
+                new Properties(), Map.of()));
+        assertTrue(e.getMessage().startsWith("input: \"a.B#e(int\" (agent argument input) has \"a.B#e(int\", which"
+                + " is not a method pattern"), e.getMessage());
     }
 
     @Test
@@ -641,7 +677,8 @@ class SettingsLoaderTest {
         SettingsException e = failure(() -> SettingsLoader.load(Map.of(), "option", new Properties(),
                 Map.of("JOBMETRICS_INPUT", "a.B#c;;d.E#f")));
         assertEquals("input: \"a.B#c;;d.E#f\" (environment variable JOBMETRICS_INPUT) has an empty method pattern;"
-                + " use fully.qualified.Class#method (several: separated by \";\")", e.getMessage());
+                + " use fully.qualified.Type#method or Type#method(java.lang.String,int) (several: separated by"
+                + " \";\")", e.getMessage());
     }
 
     @Test

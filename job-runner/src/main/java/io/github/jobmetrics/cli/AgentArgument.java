@@ -38,6 +38,10 @@ final class AgentArgument {
         if (settings.strict()) {
             pairs.put(SettingKey.STRICT.key(), "true");
         }
+        if (settings.countNestedCalls()) {
+            pairs.put(SettingKey.COUNT_NESTED_CALLS.key(), "true");
+        }
+        settings.discover().ifPresent(p -> pairs.put(SettingKey.DISCOVER.key(), p));
         String flag = "-javaagent:" + agentJar.toAbsolutePath();
         return pairs.isEmpty() ? flag : flag + "=" + AgentArguments.render(pairs);
     }

@@ -61,6 +61,19 @@ class JobPlanTest {
     }
 
     @Test
+    void agentArgumentCarriesDiscoverCountNestedCallsAndAParameterListThatTheAgentParsesBack() throws Exception {
+        var settings = SettingsLoader.load(Map.of("records", "com.acme.Etl#row(java.lang.String,int)",
+                "discover", "org.h2", "count-nested-calls", "true"), SettingsLoader.OPTION_SOURCE, new Properties(),
+                Map.of());
+        String flag = AgentArgument.javaagent(Path.of("/opt/job-metrics-agent.jar"), settings);
+        assertEquals("-javaagent:/opt/job-metrics-agent.jar=records=com.acme.Etl#row(java.lang.String,int),"
+                + "count-nested-calls=true,discover=org.h2", flag);
+        assertEquals(Map.of("records", "com.acme.Etl#row(java.lang.String,int)", "count-nested-calls", "true",
+                "discover", "org.h2"), io.github.jobmetrics.internal.config.AgentArguments.parse(
+                flag.substring(flag.indexOf('=') + 1)));
+    }
+
+    @Test
     void agentArgumentWithoutRecordOptionsIsTheBareJar() throws Exception {
         var settings = SettingsLoader.load(Map.of(), SettingsLoader.OPTION_SOURCE, new Properties(), Map.of());
         assertEquals("-javaagent:/opt/job-metrics-agent.jar",

@@ -120,6 +120,31 @@ class AgentWithRunnerIT {
     }
 
     @Test
+    void theRunnersDiscoverPrintsTheJobsMostCalledMethodsAsPatterns() throws Exception {
+        Ended r = runner("discover", List.of("--discover", HandoffJob.class.getPackageName()), Map.of(),
+                "own-textfile");
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("jobmetrics agent: discover=" + HandoffJob.class.getPackageName() + ": "),
+                r.stderr());
+        List<String> rows = r.stderr().lines().map(l -> l.strip().split(" +"))
+                .filter(a -> a.length == 4 && a[3].startsWith("records=")).map(a -> a[0] + " " + a[1] + " " + a[3])
+                .toList();
+        assertTrue(rows.contains("3 0 records=" + JOB + "#step"), rows + "\n" + r.stderr());
+    }
+
+    @Test
+    void underTheRunnerStrictMakesAnUnmatchedPatternAFailureWithReasonConfig() throws Exception {
+        Ended r = runner("strict_unmatched", List.of("--strict", "--records", JOB + "#step;" + JOB + "#stpe"),
+                Map.of(), "own-textfile");
+        assertEquals(0, r.status(), r.stderr());
+        String page = GATEWAY.get().metricsPage();
+        String g = group("strict_unmatched");
+        assertEquals("1", value(page, "batch_job_failure_reason{" + g + ",reason=\"config\"}"), page + r.stderr());
+        assertEquals("0", value(page, "batch_job_success{" + g + "}"), page);
+        assertEquals("3", value(page, "batch_job_records_total{" + g + ",stage=\"main\"}"), page);
+    }
+
+    @Test
     void theRunnersOwnJvmWithTheAgentInJavaToolOptionsLeavesTheRunToTheRunner() throws Exception {
         String job = "tool_options_runner";
         String agent = "-javaagent:" + System.getProperty("jobmetricsTest.agentJar") + "=gateway="

@@ -36,8 +36,13 @@ public final class MethodProbe {
     private final String stage;
     private final String className;
     private final String methodName;
+    private final String parameters;
+    private final String parameterDescriptor;
 
-    /** {@code pattern} is {@code fully.qualified.Class#method}, as the settings loader has checked. */
+    /**
+     * {@code pattern} is {@code fully.qualified.Type#method}, optionally with a parameter list such as {@code
+     * (java.lang.String,int)}, as the settings loader has checked.
+     */
     public MethodProbe(int id, Kind kind, String stage, String pattern) {
         this.id = id;
         this.kind = requireNonNull(kind, "kind must not be null");
@@ -47,7 +52,59 @@ public final class MethodProbe {
             throw new IllegalArgumentException("pattern " + pattern + " is not Class#method");
         }
         this.className = pattern.substring(0, hash);
-        this.methodName = pattern.substring(hash + 1);
+        int paren = pattern.indexOf('(', hash);
+        if (paren < 0) {
+            this.methodName = pattern.substring(hash + 1);
+            this.parameters = null;
+            this.parameterDescriptor = null;
+        } else {
+            if (!pattern.endsWith(")")) {
+                throw new IllegalArgumentException("pattern " + pattern + " has no closing parenthesis");
+            }
+            this.methodName = pattern.substring(hash + 1, paren);
+            this.parameters = pattern.substring(paren + 1, pattern.length() - 1).replace(" ", "");
+            this.parameterDescriptor = descriptorOf(parameters);
+        }
+    }
+
+    /** {@code (Ljava/lang/String;I)} for {@code java.lang.String,int}: how a method descriptor starts. */
+    private static String descriptorOf(String parameters) {
+        StringBuilder out = new StringBuilder("(");
+        if (!parameters.isEmpty()) {
+            for (String type : parameters.split(",", -1)) {
+                String element = type;
+                while (element.endsWith("[]")) {
+                    out.append('[');
+                    element = element.substring(0, element.length() - 2);
+                }
+                out.append(primitive(element));
+            }
+        }
+        return out.append(')').toString();
+    }
+
+    private static String primitive(String type) {
+        switch (type) {
+            case "boolean": return "Z";
+            case "byte": return "B";
+            case "char": return "C";
+            case "short": return "S";
+            case "int": return "I";
+            case "long": return "J";
+            case "float": return "F";
+            case "double": return "D";
+            default: return "L" + type.replace('.', '/') + ";";
+        }
+    }
+
+    /** Whether a method of this name and JVM descriptor is the one (or one of those) the pattern names. */
+    public boolean matches(String name, String descriptor) {
+        return methodName.equals(name) && (parameterDescriptor == null || descriptor.startsWith(parameterDescriptor));
+    }
+
+    /** Whether the pattern names one overload by its parameter list. */
+    public boolean hasParameters() {
+        return parameters != null;
     }
 
     public int id() {
@@ -79,6 +136,6 @@ public final class MethodProbe {
     /** The pattern as the user wrote it, with its setting: {@code records.load=com.acme.Etl#read}. */
     public String describe() {
         String key = kind == Kind.RECORD && !Settings.MAIN_STAGE.equals(stage) ? SettingKey.RECORDS_STAGE.prefix() + stage : kind.key();
-        return key + "=" + className + "#" + methodName;
+        return key + "=" + className + "#" + methodName + (parameters == null ? "" : "(" + parameters + ")");
     }
 }

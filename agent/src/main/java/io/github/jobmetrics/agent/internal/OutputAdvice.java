@@ -2,13 +2,18 @@ package io.github.jobmetrics.agent.internal;
 
 import net.bytebuddy.asm.Advice;
 
-/** Woven into each method of an {@code output} pattern: a call that returns wrote one record. */
+/** Woven into each method of an {@code output} pattern: an outermost call that returns wrote one record. */
 final class OutputAdvice {
     private OutputAdvice() {
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@ProbeId int id) {
-        Probes.output(id);
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@ProbeId int id) {
+        return Probes.enter(id);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@ProbeId int id, @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+        Probes.output(id, start, thrown);
     }
 }

@@ -9,12 +9,12 @@ public final class ProbeCounters {
     private ProbeCounters() {
     }
 
-    /** {@code probes} have ids 0..n-1 in order. */
-    public static void install(List<MethodProbe> probes, RunRegistry registry) {
+    /** {@code probes} have ids 0..n-1 in order; {@code nested}: count calls inside calls of the same pattern. */
+    public static void install(List<MethodProbe> probes, RunRegistry registry, boolean nested) {
         StageCounters[] byId = new StageCounters[probes.size()];
         for (MethodProbe p : probes) {
             byId[p.id()] = registry.stage(p.stage());
         }
-        Probes.install(byId);
+        Probes.install(byId, nested);
     }
 }

@@ -4,23 +4,70 @@ import io.github.jobmetrics.internal.model.StageCounters;
 
 /**
  * What instrumented methods call. Each call site has its probe's id baked in as a constant, so a call costs an
- * array read and the counters' adders: no map lookup, no allocation on success. Public because the calls are
- * compiled into the job's classes; not an API.
+ * array read, a thread-local read and the counters' adders: no map lookup, no allocation on success (the
+ * thread's depth array is made once per thread). Public because the calls are compiled into the job's classes;
+ * not an API.
+ *
+ * <p>A record is one outermost call per thread: {@link #enter} tells a call of a pattern's method made from
+ * inside another call of the same pattern on the same thread ({@link #NESTED}), and its exit counts nothing, so
+ * overloads that call each other, or an override calling {@code super}, make one record.
  */
 public final class Probes {
+    /** What {@link #enter} returns for a nested call; no start time of an outermost call equals it in practice. */
+    public static final long NESTED = Long.MIN_VALUE;
+
     // Filled before any class is instrumented and never changed; volatile for the threads that load classes.
     private static volatile StageCounters[] counters = new StageCounters[0];
+    private static volatile boolean countNested;
+    /** Per thread and probe: how many calls of the probe's pattern are under way. */
+    private static final ThreadLocal<int[]> DEPTH = new Depth();
 
     private Probes() {
     }
 
+    /** A class rather than a lambda: the first lambda of a JVM costs it milliseconds, in the job's first call. */
+    private static final class Depth extends ThreadLocal<int[]> {
+        @Override
+        protected int[] initialValue() {
+            return new int[counters.length];
+        }
+    }
+
     /** Called once by the agent, before the first method is instrumented; index = probe id. */
-    static void install(StageCounters[] byId) {
+    static void install(StageCounters[] byId, boolean nested) {
+        countNested = nested;
         counters = byId.clone();
     }
 
-    /** A record ended: success when {@code thrown} is null. */
+    /** A call of probe {@code id}'s method starts: its start time, or {@link #NESTED} if it is not counted. */
+    public static long enter(int id) {
+        if (countNested) {
+            return System.nanoTime();
+        }
+        int[] depth = DEPTH.get();
+        return depth[id]++ == 0 ? System.nanoTime() : NESTED;
+    }
+
+    /** Whether the call that {@link #enter} started at {@code start} counts, ending it either way. */
+    private static boolean leave(int id, long start) {
+        if (countNested) {
+            return true;
+        }
+        int[] depth = DEPTH.get();
+        if (start == NESTED) {
+            depth[id]--;
+            return false;
+        }
+        // Set rather than decremented: an enter that failed cannot leave the thread's depth wrong for good.
+        depth[id] = 0;
+        return true;
+    }
+
+    /** A call ended: a record when outermost, a success when {@code thrown} is null. */
     public static void record(int id, long startNanos, Throwable thrown) {
+        if (!leave(id, startNanos)) {
+            return;
+        }
         long nanos = System.nanoTime() - startNanos;
         StageCounters c = counters[id];
         if (thrown == null) {
@@ -30,13 +77,17 @@ public final class Probes {
         }
     }
 
-    /** One input record was read. */
-    public static void input(int id) {
-        counters[id].addInput(1);
+    /** A call of an input method ended: one input record when outermost and it returned. */
+    public static void input(int id, long start, Throwable thrown) {
+        if (leave(id, start) && thrown == null) {
+            counters[id].addInput(1);
+        }
     }
 
-    /** One output record was written. */
-    public static void output(int id) {
-        counters[id].addOutput(1);
+    /** A call of an output method ended: one output record when outermost and it returned. */
+    public static void output(int id, long start, Throwable thrown) {
+        if (leave(id, start) && thrown == null) {
+            counters[id].addOutput(1);
+        }
     }
 }

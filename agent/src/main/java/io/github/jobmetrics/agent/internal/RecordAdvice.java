@@ -2,14 +2,17 @@ package io.github.jobmetrics.agent.internal;
 
 import net.bytebuddy.asm.Advice;
 
-/** Woven into each method of a {@code records} pattern: one timed record per call, an error when it throws. */
+/**
+ * Woven into each method of a {@code records} pattern: one timed record per outermost call, an error when it
+ * throws.
+ */
 final class RecordAdvice {
     private RecordAdvice() {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-        return System.nanoTime();
+    static long enter(@ProbeId int id) {
+        return Probes.enter(id);
     }
 
     // suppress: a failure of ours must never change what the job's method returns or throws.

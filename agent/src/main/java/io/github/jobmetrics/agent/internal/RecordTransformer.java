@@ -1,5 +1,6 @@
 package io.github.jobmetrics.agent.internal;
 
+import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.internal.run.RunSession;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -7,6 +8,8 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -17,22 +20,44 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
 /**
- * Watches class loading for the classes named in the patterns and has {@link Weaver} add the probes to them. It
+ * Watches class loading for the classes named in the patterns, and the job's classes that extend or implement them,
+ * and has {@link Weaver} add the probes to them. It
  * references no Byte Buddy class itself: the weaver is made on a background thread while the JVM loads the job,
  * and only the load of a named class waits for it.
  */
 public final class RecordTransformer implements ClassFileTransformer {
+    // Ordered so that the most telling state of a probe wins (AtomicIntegerArray#accumulateAndGet with max).
     private static final int NOT_SEEN = 0;
-    private static final int NO_METHOD = 1;
-    private static final int MATCHED = 2;
-    private static final int LOADER_BLIND = 3;
-    private static final int FAILED = 4;
+    private static final int JDK_ONLY = 1;
+    private static final int NO_METHOD = 2;
+    private static final int MATCHED = 3;
+    private static final int LOADER_BLIND = 4;
+    private static final int FAILED = 5;
+    /** How many classes and overloads a message names per pattern. */
+    private static final int SEEN_LIMIT = 6;
+    /** How many methods the discovery report names. */
+    private static final int DISCOVER_TOP = 25;
+
+    private static final ProtectionDomain AGENT_DOMAIN = RecordTransformer.class.getProtectionDomain();
 
     private final List<MethodProbe> probes;
-    private final Map<String, List<MethodProbe>> byClass = new HashMap<>();
+    /** The patterns' types (internal names), each with its probes; a class of that name or a subtype matches. */
+    private final Map<String, Integer> typeIndex = new HashMap<>();
+    private final List<List<MethodProbe>> probesOfType = new ArrayList<>();
+    private final Supertypes supertypes;
     private final CompletableFuture<Weaver> weaver = new CompletableFuture<>();
     private final AtomicIntegerArray state;
+    /** Per probe: the declaring or implementing classes seen, then the same-named methods of other parameters. */
+    private final Set<String>[] seenClasses;
+    private final Set<String>[] seenOverloads;
+    /** The patterns' types by the name after their package, for a pattern whose package is wrong. */
+    private final Map<String, List<MethodProbe>> bySimpleName = new HashMap<>();
+    private final Set<String>[] sameName;
     private final Consumer<String> err;
+    private final boolean countNested;
+    /** {@code org/h2/}: the classes whose every method is timed for discovery; null when discovery is off. */
+    private final @Nullable String discoverPrefix;
+    private final @Nullable String discoverPackage;
     /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
@@ -40,13 +65,49 @@ public final class RecordTransformer implements ClassFileTransformer {
     private volatile Thread preloading;
     private volatile String failure;
 
-    private RecordTransformer(List<MethodProbe> probes, Consumer<String> err) {
+    private RecordTransformer(List<MethodProbe> probes, boolean countNested, @Nullable String discover,
+            Consumer<String> err) {
         this.probes = List.copyOf(probes);
+        this.discoverPackage = discover;
+        this.discoverPrefix = discover == null ? null : discover.replace('.', '/') + "/";
+        this.countNested = countNested;
         this.err = err;
         this.state = new AtomicIntegerArray(probes.size());
+        List<String> types = new ArrayList<>();
         for (MethodProbe p : probes) {
-            byClass.computeIfAbsent(p.internalClassName(), k -> new ArrayList<>()).add(p);
+            Integer t = typeIndex.get(p.internalClassName());
+            if (t == null) {
+                t = types.size();
+                typeIndex.put(p.internalClassName(), t);
+                types.add(p.internalClassName());
+                probesOfType.add(new ArrayList<>());
+            }
+            probesOfType.get(t).add(p);
         }
+        this.supertypes = new Supertypes(types);
+        this.seenClasses = newSets(probes.size());
+        this.seenOverloads = newSets(probes.size());
+        this.sameName = newSets(probes.size());
+        for (MethodProbe p : probes) {
+            String type = p.internalClassName();
+            String simple = type.substring(type.lastIndexOf('/') + 1);
+            // No lambda (computeIfAbsent) here: this runs before main, where the first lambda costs milliseconds.
+            List<MethodProbe> same = bySimpleName.get(simple);
+            if (same == null) {
+                same = new ArrayList<>();
+                bySimpleName.put(simple, same);
+            }
+            same.add(p);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String>[] newSets(int n) {
+        Set<String>[] sets = new Set[n];
+        for (int i = 0; i < n; i++) {
+            sets[i] = new LinkedHashSet<>();
+        }
+        return sets;
     }
 
     /**
@@ -54,13 +115,18 @@ public final class RecordTransformer implements ClassFileTransformer {
      * 0..n-1 in order). Named classes that are loaded already (by another agent's premain, or before an attach)
      * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
      */
-    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes,
-            Future<RunSession> run, Consumer<String> err) {
-        RecordTransformer transformer = new RecordTransformer(probes, err);
+    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
+            @Nullable String discover, Future<RunSession> run, Consumer<String> err) {
+        RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (transformer.byClass.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+            String name = c.getName().replace('.', '/');
+            Integer own = transformer.typeIndex.get(name);
+            if (own != null && !isJobLoader(c.getClassLoader())) {
+                // A JDK type named by a pattern, loaded already: its implementations in the job are what counts.
+                transformer.mark(transformer.probesOfType.get(own), JDK_ONLY);
+            } else if (transformer.named(c) && inst.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -79,10 +145,24 @@ public final class RecordTransformer implements ClassFileTransformer {
         return transformer;
     }
 
+    /** Whether a class loaded before the agent is a pattern's type or, in a job's class loader, a subtype. */
+    private boolean named(Class<?> c) {
+        if (typeIndex.containsKey(c.getName().replace('.', '/'))) {
+            return true;
+        }
+        return isJobLoader(c.getClassLoader()) && c.getProtectionDomain() != AGENT_DOMAIN
+                && supertypes.ofLoaded(c) != 0;
+    }
+
+    /** The JDK's own classes are never woven: a pattern's type there matches the job's implementations only. */
+    private static boolean isJobLoader(@Nullable ClassLoader loader) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
+    }
+
     private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
             timing("preparing the weaver");
-            Weaver ready = Weaver.create(probes);
+            Weaver ready = Weaver.create(probes, discoverPrefix != null);
             timing("weaver ready");
             RunSession session = run.get();
             timing("run started");
@@ -93,7 +173,7 @@ public final class RecordTransformer implements ClassFileTransformer {
                 return;
             }
             // Woven code must find its counters from the first call on.
-            ProbeCounters.install(probes, session.registry());
+            ProbeCounters.install(probes, session.registry(), countNested);
             weaver.complete(ready);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,11 +202,37 @@ public final class RecordTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        List<MethodProbe> wanted = className == null ? null : byClass.get(className);
-        if (wanted == null || Thread.currentThread() == preparing || Thread.currentThread() == preloading) {
+        if (className == null || Thread.currentThread() == preparing || Thread.currentThread() == preloading) {
             return null;
         }
+        List<MethodProbe> wanted = null;
         try {
+            Integer own = typeIndex.get(className);
+            if (own == null) {
+                noteSameName(className);
+            }
+            // The agent's own classes (Byte Buddy, the client library) share the job's class loader, not its code.
+            boolean jobLoader = isJobLoader(loader) && protectionDomain != AGENT_DOMAIN;
+            long inherited = jobLoader ? supertypes.of(ClassHeader.read(classfileBuffer), loader) : 0;
+            boolean discovering = jobLoader && discoverPrefix != null && className.startsWith(discoverPrefix);
+            if (own == null && inherited == 0 && !discovering) {
+                return null;
+            }
+            wanted = new ArrayList<>();
+            if (own != null) {
+                wanted.addAll(probesOfType.get(own));
+            }
+            int exact = wanted.size();
+            for (int t = 0; t < probesOfType.size() && t < Long.SIZE; t++) {
+                if ((inherited & (1L << t)) != 0) {
+                    wanted.addAll(probesOfType.get(t));
+                }
+            }
+            if (!jobLoader) {
+                mark(wanted, JDK_ONLY);
+                return null;
+            }
+            seen(wanted, className);
             if (!seesProbes(loader)) {
                 mark(wanted, LOADER_BLIND);
                 return null;
@@ -134,17 +240,54 @@ public final class RecordTransformer implements ClassFileTransformer {
             timing("load of " + className);
             Weaver w = weaver.join();
             timing("weaver joined");
-            byte[] woven = w.weave(loader, className, classfileBuffer, wanted,
-                    (id, found) -> state.accumulateAndGet(id, found ? MATCHED : NO_METHOD, Math::max));
+            byte[] woven = w.weave(loader, className, classfileBuffer, wanted, exact, new Found(), discovering);
             timing("woven " + className);
             return woven;
         } catch (RuntimeException | LinkageError e) {
             // The JVM would swallow it; the class then loads unchanged and the run says why at its end.
-            mark(wanted, FAILED);
+            if (wanted != null) {
+                mark(wanted, FAILED);
+            }
             if (failure == null) {
                 failure = className.replace('/', '.') + ": " + e;
             }
             return null;
+        }
+    }
+
+    /** What the weaver found, kept for the report at the run's end. */
+    private final class Found implements Weaver.Found {
+        @Override
+        public void accept(int id, boolean found) {
+            state.accumulateAndGet(id, found ? MATCHED : NO_METHOD, Math::max);
+        }
+
+        @Override
+        public void otherOverload(int id, String parameters) {
+            add(seenOverloads[id], parameters);
+        }
+    }
+
+    private void noteSameName(String className) {
+        List<MethodProbe> same = bySimpleName.get(className.substring(className.lastIndexOf('/') + 1));
+        if (same != null) {
+            for (MethodProbe p : same) {
+                add(sameName[p.id()], className.replace('/', '.'));
+            }
+        }
+    }
+
+    private void seen(List<MethodProbe> wanted, String className) {
+        for (MethodProbe p : wanted) {
+            add(seenClasses[p.id()], className.replace('/', '.'));
+        }
+    }
+
+    private static void add(Set<String> set, String value) {
+        synchronized (set) {
+            if (set.size() < SEEN_LIMIT) {
+                set.add(value);
+            }
         }
     }
 
@@ -173,27 +316,48 @@ public final class RecordTransformer implements ClassFileTransformer {
         }
     }
 
-    /** One line naming every pattern that matched no method, and why; null when all matched. */
+    /** With {@code discover}, the lines of its report (the most-called methods); empty without. */
+    public List<String> discoveryReport() {
+        return discoverPackage == null ? List.of() : Discovery.report(discoverPackage, DISCOVER_TOP);
+    }
+
+    /** One line naming every pattern that matched no method, why, and what was seen instead; null when all matched. */
     public String unmatchedReport() {
         StringJoiner out = new StringJoiner("; ");
         for (MethodProbe p : probes) {
+            String classes = names(seenClasses[p.id()]);
             switch (state.get(p.id())) {
                 case MATCHED:
                     break;
+                case JDK_ONLY:
+                    out.add(p.describe() + " (" + p.className() + " was loaded, but no class of the job extending"
+                            + " or implementing it; the JDK's own classes are not counted)");
+                    break;
                 case NO_METHOD:
-                    out.add(p.describe() + " (class has no such method)");
+                    String others = names(seenOverloads[p.id()]);
+                    out.add(p.describe() + " (class has no such method: none in " + classes
+                            + (others.isEmpty() ? "" : "; with other parameters: " + others) + ")");
                     break;
                 case LOADER_BLIND:
-                    out.add(p.describe() + " (class loaded by a class loader that cannot see the agent)");
+                    out.add(p.describe() + " (" + classes + ": class loaded by a class loader that cannot see the"
+                            + " agent, not counted)");
                     break;
                 case FAILED:
                     out.add(p.describe() + " (instrumentation failed: " + failure + ")");
                     break;
                 default:
-                    out.add(p.describe() + " (class never loaded)");
+                    String same = names(sameName[p.id()]);
+                    out.add(p.describe() + " (class never loaded, nor any class extending or implementing it"
+                            + (same.isEmpty() ? "" : "; loaded with that name in another package: " + same) + ")");
             }
         }
         String s = out.toString();
         return s.isEmpty() ? null : "jobmetrics agent: patterns that matched nothing: " + s;
+    }
+
+    private static String names(Set<String> set) {
+        synchronized (set) {
+            return String.join(", ", set) + (set.size() >= SEEN_LIMIT ? ", ..." : "");
+        }
     }
 }

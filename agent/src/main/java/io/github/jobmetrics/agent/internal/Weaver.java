@@ -32,17 +32,34 @@ import net.bytebuddy.utility.OpenedClassReader;
  * <p>The class keeps its shape (no new fields or methods), as retransforming an already loaded class requires.
  */
 final class Weaver {
-    /** Tells which probe found a method in the class (true) or none (false). */
+    /** Tells which probe found a method in the class (true) or none (false), and the overloads it passed by. */
     interface Found {
         void accept(int id, boolean found);
+
+        /** A method of the probe's name whose parameters, {@code (java.lang.String,int)}, the pattern excludes. */
+        void otherOverload(int id, String parameters);
+    }
+
+    /** A Found that keeps nothing. */
+    private static final class Ignored implements Found {
+        @Override
+        public void accept(int id, boolean found) {
+        }
+
+        @Override
+        public void otherOverload(int id, String parameters) {
+        }
     }
 
     private static final TypeDescription.Generic OBJECT = TypeDescription.ForLoadedType.of(Object.class)
             .asGenericType();
 
     private final Advice[] advice;
+    /** Woven into every method of a class under the {@code discover} package; null when discovery is off. */
+    private final @Nullable Advice discover;
 
-    private Weaver(List<MethodProbe> probes) {
+    private Weaver(List<MethodProbe> probes, boolean discovering) {
+        this.discover = discovering ? Advice.to(DiscoverAdvice.class) : null;
         this.advice = new Advice[probes.size()];
         for (MethodProbe p : probes) {
             advice[p.id()] = adviceFor(p);
@@ -59,14 +76,14 @@ final class Weaver {
      * Makes the weaver and weaves one small class of ours, thrown away: that loads most of Byte Buddy here, on
      * the background thread, rather than when the job's first named class loads.
      */
-    static Weaver create(List<MethodProbe> probes) {
-        Weaver weaver = new Weaver(probes);
+    static Weaver create(List<MethodProbe> probes, boolean discovering) {
+        Weaver weaver = new Weaver(probes, discovering);
         String warmUp = WarmUp.class.getName().replace('.', '/');
         try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
             if (in != null) {
                 MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
-                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), (id, found) -> { },
-                        new Advice[] {adviceFor(probe)});
+                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(),
+                        new Advice[] {adviceFor(probe)}, null);
             }
         } catch (java.io.IOException | RuntimeException e) {
             // Only a warm-up: the real weaving reports its own problems.
@@ -112,20 +129,25 @@ final class Weaver {
         }
     }
 
-    /** The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. */
+    /**
+     * The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. The
+     * first {@code exact} probes name this class itself and match any of its methods; the others name a
+     * supertype and match only its overridable methods (not static, private or constructors). With {@code
+     * discovering}, every method but constructors and initialisers is timed for discovery too.
+     */
     byte[] weave(@Nullable ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
-            Found found) {
-        return weave(internalName, bytes, wanted, found, advice);
+            int exact, Found found, boolean discovering) {
+        return weave(internalName, bytes, wanted, exact, found, advice, discovering ? discover : null);
     }
 
-    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, Found found,
-            Advice[] advice) {
+    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact,
+            Found found, Advice[] advice, @Nullable Advice discover) {
         ClassReader reader = OpenedClassReader.of(bytes);
         // Given the reader, the writer copies the constant pool and every method no advice wraps as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, advice);
+        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, exact, found, advice, discover);
         reader.accept(visitor, 0);
-        boolean any = false;
+        boolean any = visitor.discovered;
         for (int i = 0; i < wanted.size(); i++) {
             found.accept(wanted.get(i).id(), visitor.hit[i]);
             any |= visitor.hit[i];
@@ -135,15 +157,25 @@ final class Weaver {
 
     /** Wraps each method that a wanted probe names (bridges, abstract and native methods excepted) in its advice. */
     private static final class ProbeVisitor extends ClassVisitor {
+        private static final int NOT_OVERRIDABLE = Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE;
+
         private final List<MethodProbe> wanted;
+        private final int exact;
+        private final Found found;
         private final Advice[] advice;
+        private final @Nullable Advice discover;
         final boolean[] hit;
+        boolean discovered;
         private TypeDescription type;
         private Implementation.Context context;
 
-        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, Advice[] advice) {
+        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, int exact, Found found, Advice[] advice,
+                @Nullable Advice discover) {
             super(OpenedClassReader.ASM_API, next);
+            this.discover = discover;
             this.wanted = wanted;
+            this.exact = exact;
+            this.found = found;
             this.advice = advice;
             this.hit = new boolean[wanted.size()];
         }
@@ -175,13 +207,27 @@ final class Weaver {
             MethodDescription method = null;
             for (int i = 0; i < wanted.size(); i++) {
                 MethodProbe p = wanted.get(i);
-                if (p.methodName().equals(name)) {
-                    if (method == null) {
-                        method = method(access, name, descriptor);
-                    }
-                    hit[i] = true;
-                    mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+                if (i >= exact && ((access & NOT_OVERRIDABLE) != 0 || "<init>".equals(name))) {
+                    continue;
                 }
+                if (!p.matches(name, descriptor)) {
+                    if (p.methodName().equals(name)) {
+                        found.otherOverload(p.id(), parameters(descriptor));
+                    }
+                    continue;
+                }
+                if (method == null) {
+                    method = method(access, name, descriptor);
+                }
+                hit[i] = true;
+                mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+            }
+            if (discover != null && name.charAt(0) != '<') {
+                if (method == null) {
+                    method = method(access, name, descriptor);
+                }
+                discovered = true;
+                mv = discover.wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
             }
             return mv;
         }
@@ -196,6 +242,15 @@ final class Weaver {
                     describe(Type.getReturnType(descriptor)).asGenericType(), parameters, List.of(), List.of(),
                     null, null);
         }
+    }
+
+    /** {@code (java.lang.String,int)} for {@code (Ljava/lang/String;I)V}: as a pattern writes it. */
+    private static String parameters(String descriptor) {
+        StringBuilder out = new StringBuilder("(");
+        for (Type a : Type.getArgumentTypes(descriptor)) {
+            out.append(out.length() > 1 ? "," : "").append(a.getClassName());
+        }
+        return out.append(')').toString();
     }
 
     /** Advice needs of a type only its name, its kind (primitive, array, reference) and its stack size. */

@@ -9,7 +9,9 @@ public enum FailureReason {
     /** The job was stopped by a signal. */
     SIGNAL("signal"),
     /** The runner's {@code timeout} expired. */
-    TIMEOUT("timeout");
+    TIMEOUT("timeout"),
+    /** With {@code strict}, the agent found its configuration wanting: a pattern matched no method. */
+    CONFIG("config");
 
     private final String label;
 
