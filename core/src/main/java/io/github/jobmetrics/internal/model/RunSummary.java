@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -95,8 +93,26 @@ public final class RunSummary {
         return decimal(ratio * 100, 2) + "%";
     }
 
-    /** At most {@code places} decimals, no trailing zeros, never exponent notation. */
-    private static String decimal(double v, int places) {
-        return new BigDecimal(v).setScale(places, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    /**
+     * At most {@code places} decimals, no trailing zeros, never exponent notation. Done by hand: BigDecimal or a
+     * Formatter would load and initialise a dozen classes in every job's last moments for one line.
+     */
+    static String decimal(double v, int places) {
+        long scale = 1;
+        for (int i = 0; i < places; i++) {
+            scale *= 10;
+        }
+        long scaled = Math.round(Math.abs(v) * scale);
+        StringBuilder sb = new StringBuilder(v < 0 && scaled != 0 ? "-" : "").append(scaled / scale);
+        long fraction = scaled % scale;
+        if (fraction != 0) {
+            String digits = Long.toString(fraction + scale).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(digits, 0, end);
+        }
+        return sb.toString();
     }
 }

@@ -57,4 +57,14 @@ class RunSummaryTest {
         assertEquals("job j succeeded in 0 s: 1 record, 1 error (100%)",
                 RunSummary.of("j", RunEnding.success(0), 0, r.collect(RunEnding.success(0)), NAMES));
     }
+
+    @Test
+    void numbersAreWrittenPlainWithoutTrailingZeros() {
+        assertEquals("98.62", RunSummary.decimal(98.6222, 2));
+        assertEquals("100", RunSummary.decimal(99.999, 2));
+        assertEquals("0.0000005", RunSummary.decimal(5e-7, 9));
+        assertEquals("0", RunSummary.decimal(0.000001, 2));
+        assertEquals("123456789.5", RunSummary.decimal(123456789.5, 2));
+        assertEquals("-1.5", RunSummary.decimal(-1.5, 2));
+    }
 }
