@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.ScrapingPrometheus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class EndToEndIT {
     private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.eE+-]+,\"([^\"]+)\"\\]");
 
     private static PushgatewayProcess gateway;
-    private static PrometheusProcess prometheus;
+    private static ScrapingPrometheus prometheus;
     private static Path tmp;
 
     /** The gateway's figures after each job's last run, read from its /metrics page. */
@@ -59,7 +60,7 @@ class EndToEndIT {
                 + "        labels:\n"
                 + "          job: e2e_stale\n", StandardCharsets.UTF_8);
         gateway = PushgatewayProcess.start();
-        prometheus = PrometheusProcess.start(gateway.baseUri(),
+        prometheus = ScrapingPrometheus.start(gateway.baseUri(),
                 List.of(PrometheusRulesIT.RULES_DIR.resolve("rules.yml"), expectations));
 
         // accumulate off: the second run replaces the first, the group holds one run

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jobmetrics.testing.PushgatewayProcess;
+import io.github.jobmetrics.testing.ScrapingPrometheus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class InvoiceImportPrometheusIT {
     @Test
     void prometheusComputesTheExactErrorRatioAndAttainmentOfTheSpringBatchRun() throws Exception {
         try (PushgatewayProcess gateway = PushgatewayProcess.start();
-                PrometheusProcess prometheus = PrometheusProcess.start(gateway.baseUri(), List.of(RULES))) {
+                ScrapingPrometheus prometheus = ScrapingPrometheus.start(gateway.baseUri(), List.of(RULES))) {
             Path output = tmp.resolve("app.log");
             Process app = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -49,7 +50,7 @@ class InvoiceImportPrometheusIT {
     }
 
     /** Polls (within {@link #BOUND}) until {@code promql} has exactly one result equal to {@code expected}. */
-    private static void awaitValue(PrometheusProcess prometheus, String promql, double expected) throws Exception {
+    private static void awaitValue(ScrapingPrometheus prometheus, String promql, double expected) throws Exception {
         long end = System.nanoTime() + BOUND.toNanos();
         String last = null;
         while (System.nanoTime() < end) {

@@ -1,29 +1,22 @@
-package io.github.jobmetrics.samples.springbatch;
+package io.github.jobmetrics.testing;
 
-import io.github.jobmetrics.testing.FreePort;
-import io.github.jobmetrics.testing.ReadyProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus on a free loopback port with its own temporary storage, scraping one Pushgateway every
  * second with {@code honor_labels: true} and evaluating the given rule files every second. Started and stopped
- * by the test that uses it. A copy of sample-jobs' PrometheusProcess (test classes are not shared between modules).
+ * by the test that uses it. The remote-write receiver is {@link PrometheusProcess}.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class ScrapingPrometheus implements AutoCloseable {
     private static final String BINARY = "prometheus";
 
     private final Process process;
@@ -31,14 +24,15 @@ final class PrometheusProcess implements AutoCloseable {
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PrometheusProcess(Process process, int port, Path dir) {
+    private ScrapingPrometheus(Process process, int port, Path dir) {
         this.process = process;
         this.port = port;
         this.dir = dir;
     }
 
     /** Starts one scraping {@code pushgateway} and waits (at most 30 s) until it answers {@code /-/ready}. */
-    static PrometheusProcess start(URI pushgateway, List<Path> ruleFiles) throws IOException, InterruptedException {
+    public static ScrapingPrometheus start(URI pushgateway, List<Path> ruleFiles)
+            throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = FreePort.next();
@@ -50,7 +44,7 @@ final class PrometheusProcess implements AutoCloseable {
             Process p = new ProcessBuilder(List.of(BINARY, "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            PrometheusProcess prom = new PrometheusProcess(p, port, dir);
+            ScrapingPrometheus prom = new ScrapingPrometheus(p, port, dir);
             if (prom.awaitReady(Duration.ofSeconds(30))) {
                 return prom;
             }
@@ -79,31 +73,26 @@ final class PrometheusProcess implements AutoCloseable {
         return ReadyProbe.await(http, process, uri("/-/ready"), max);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** The JSON answer of {@code /api/v1/query} for {@code promql}, evaluated now. */
-    String query(String promql) throws IOException, InterruptedException {
+    public String query(String promql) throws IOException, InterruptedException {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     }
 
     /** The JSON answer of {@code /api/v1/alerts}. */
-    String alerts() throws IOException, InterruptedException {
+    public String alerts() throws IOException, InterruptedException {
         return get("/api/v1/alerts");
     }
 
-    String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+    public String get(String path) throws IOException, InterruptedException {
+        return LoopbackServers.get(http, uri(path));
     }
 
     /** Prometheus' own log so far, for failure messages. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("prometheus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -113,18 +102,6 @@ final class PrometheusProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory; the OS cleans it
-        }
+        LoopbackServers.stop(process, dir);
     }
 }
