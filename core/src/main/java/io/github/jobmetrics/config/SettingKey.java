@@ -2,6 +2,7 @@ package io.github.jobmetrics.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.jobmetrics.internal.config.Durations;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.github.jobmetrics.config;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
+import io.github.jobmetrics.internal.config.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

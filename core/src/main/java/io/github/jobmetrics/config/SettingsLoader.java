@@ -2,6 +2,7 @@ package io.github.jobmetrics.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.jobmetrics.internal.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

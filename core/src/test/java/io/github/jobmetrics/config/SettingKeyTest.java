@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jobmetrics.internal.config.Durations;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;

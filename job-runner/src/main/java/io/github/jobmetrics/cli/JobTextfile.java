@@ -1,7 +1,7 @@
 package io.github.jobmetrics.cli;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.config.Durations;
+import io.github.jobmetrics.internal.config.Durations;
 import io.github.jobmetrics.internal.run.RunSession;
 import io.github.jobmetrics.internal.textformat.TextFormatException;
 import io.github.jobmetrics.internal.textformat.TextFormatParser;

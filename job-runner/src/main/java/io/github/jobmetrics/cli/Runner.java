@@ -3,12 +3,12 @@ package io.github.jobmetrics.cli;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.config.Durations;
 import io.github.jobmetrics.config.Secrets;
 import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
+import io.github.jobmetrics.internal.config.Durations;
 import io.github.jobmetrics.internal.model.FailureReason;
 import io.github.jobmetrics.internal.model.RunEnding;
 import io.github.jobmetrics.internal.run.HandoffEnding;

@@ -3,7 +3,7 @@ package io.github.jobmetrics.cli;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.config.Durations;
+import io.github.jobmetrics.internal.config.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

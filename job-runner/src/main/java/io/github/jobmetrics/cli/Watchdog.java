@@ -1,7 +1,7 @@
 package io.github.jobmetrics.cli;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
-import io.github.jobmetrics.config.Durations;
+import io.github.jobmetrics.internal.config.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.github.jobmetrics.internal.model;
 import static java.util.Objects.requireNonNull;
 
 import edu.umd.cs.findbugs.annotations.Nullable;
+import io.github.jobmetrics.internal.config.Durations;
 import io.prometheus.client.Collector.MetricFamilySamples;
-import io.github.jobmetrics.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
-package io.github.jobmetrics.config;
+package io.github.jobmetrics.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jobmetrics.config.SettingKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

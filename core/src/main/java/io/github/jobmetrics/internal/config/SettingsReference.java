@@ -1,5 +1,6 @@
-package io.github.jobmetrics.config;
+package io.github.jobmetrics.internal.config;
 
+import io.github.jobmetrics.config.SettingKey;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -8,12 +9,12 @@ import java.nio.charset.StandardCharsets;
  * cannot drift from the code: {@code SettingsReferenceTest} fails when the two differ.
  *
  * <p>Regenerate with
- * {@code java -cp core/target/classes io.github.jobmetrics.config.SettingsReference > docs/settings.md}.
+ * {@code java -cp core/target/classes io.github.jobmetrics.internal.config.SettingsReference > docs/settings.md}.
  */
 public final class SettingsReference {
     /** How to regenerate the page, for the page itself and for the test's failure message. */
     public static final String REGENERATE = "mvn -B -o -q -pl core compile && java -cp core/target/classes "
-            + "io.github.jobmetrics.config.SettingsReference > docs/settings.md";
+            + "io.github.jobmetrics.internal.config.SettingsReference > docs/settings.md";
 
     private SettingsReference() {
     }

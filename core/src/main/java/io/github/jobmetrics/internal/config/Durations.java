@@ -1,4 +1,4 @@
-package io.github.jobmetrics.config;
+package io.github.jobmetrics.internal.config;
 
 import static java.util.Objects.requireNonNull;
 

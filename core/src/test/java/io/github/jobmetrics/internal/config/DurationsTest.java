@@ -1,4 +1,4 @@
-package io.github.jobmetrics.config;
+package io.github.jobmetrics.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
