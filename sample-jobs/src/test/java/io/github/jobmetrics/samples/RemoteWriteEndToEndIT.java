@@ -225,6 +225,41 @@ class RemoteWriteEndToEndIT {
         }
     }
 
+    /** One series of a recording rule of docs/prometheus/rules-remote-write.yml, evaluated as the docs ship it. */
+    private static double rule(String receiver, String record, String seriesOfIt) throws Exception {
+        String expr = RuleExpressions.of(PrometheusRulesIT.RULES_DIR.resolve("rules-remote-write.yml"), record);
+        return query(receiver, "sum((" + expr + ") and on (job, stage" + (seriesOfIt.contains("slo=") ? ", slo" : "")
+                + ") last_over_time(" + seriesOfIt + "[1d]))");
+    }
+
+    @Test
+    void theRemoteWriteRecordingRulesGiveTheSeededFiguresOnBothReceivers() throws Exception {
+        for (String receiver : RECEIVERS.keySet()) {
+            for (String job : runsByJob().keySet()) {
+                String what = receiver + " " + job;
+                String transform = "batch_job_records_total{job=\"" + job + "\",stage=\"transform\"}";
+                String load = "batch_job_records_total{job=\"" + job + "\",stage=\"load\"}";
+                assertEquals((double) MALFORMED * runsByJob().get(job) / (ROWS * runsByJob().get(job)),
+                        rule(receiver, "job_stage:batch_job_record_errors:ratio1h", transform), what);
+                assertEquals(0.0, rule(receiver, "job_stage:batch_job_record_errors:ratio1h", load), what);
+                for (String window : List.of("1d", "30d")) {
+                    assertEquals(1 - (double) SLOW_LOADED * runsByJob().get(job) / (LOADED * runsByJob().get(job)),
+                            rule(receiver, "job_stage_slo:batch_job_records_within_slo:ratio" + window,
+                                    "batch_job_records_over_slo_total{job=\"" + job + "\",stage=\"load\",slo=\"0.1\"}"),
+                            what + " " + window);
+                }
+                double sum = 0;
+                double count = 0;
+                for (double[] run : PRINTED_RUNS.get(receiver + "/" + job)) {
+                    sum += run[0];
+                    count += run[1];
+                }
+                assertEquals(sum / count, rule(receiver, "job_stage:batch_job_record_duration_seconds:mean1h", load),
+                        what);
+            }
+        }
+    }
+
     @Test
     void theRunnersRunCarriesTheRunnerModeAndTheApiRunsTheApiMode() throws Exception {
         for (String receiver : RECEIVERS.keySet()) {

@@ -1,0 +1,46 @@
+package io.github.jobmetrics.samples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a recording rule's expression out of a rules file as written in docs/prometheus, so tests query the
+ * text the docs ship rather than a copy. Understands the two forms those files use: {@code expr: one line} and
+ * {@code expr: |} followed by a more indented block.
+ */
+final class RuleExpressions {
+    private RuleExpressions() {
+    }
+
+    static String of(Path rulesFile, String record) throws IOException {
+        List<String> lines = Files.readAllLines(rulesFile, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).trim().equals("- record: " + record)) {
+                continue;
+            }
+            String exprLine = lines.get(i + 1);
+            String expr = exprLine.trim();
+            if (!expr.startsWith("expr:")) {
+                throw new IllegalStateException(record + ": no expr on the line after the record name");
+            }
+            String value = expr.substring("expr:".length()).trim();
+            if (!value.equals("|")) {
+                return value;
+            }
+            int indent = exprLine.indexOf("expr:");
+            StringBuilder block = new StringBuilder();
+            for (int j = i + 2; j < lines.size(); j++) {
+                String line = lines.get(j);
+                if (!line.isBlank() && line.length() - line.stripLeading().length() <= indent) {
+                    break;
+                }
+                block.append(line.trim()).append('\n');
+            }
+            return block.toString().trim();
+        }
+        throw new IllegalStateException("no record " + record + " in " + rulesFile);
+    }
+}
