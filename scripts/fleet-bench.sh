@@ -66,8 +66,8 @@ VM_IDLE=$(rss_mib "$VM")
 sim remote-write "http://127.0.0.1:$PORT/api/v1/write" "$SERIES" "$THREADS" "$JOBS" >"$WORK/vm.tsv"
 VM_RSS=$(rss_mib "$VM")
 curl -sf "http://127.0.0.1:$PORT/internal/force_flush" >/dev/null || true
-VM_SERIES=$(curl -sf "http://127.0.0.1:$PORT/api/v1/query?query=count(%7B__name__%3D~%22job_.%2B%22%7D)" \
-  | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "?")')
+VM_SERIES=$(curl -sf "http://127.0.0.1:$PORT/api/v1/series/count" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0])')
 
 runs() { awk -F'\t' '$1=="runs"{print $4}' "$1"; }
 secs() { awk -F'\t' '$1=="runs"{print $3}' "$1"; }
@@ -79,6 +79,6 @@ echo "| Pushgateway (PUT per group, \`PushEngine\`) | $(runs "$WORK/gw.tsv") | $
 echo "| Prometheus remote-write receiver (\`RemoteWriteSink\`) | $(runs "$WORK/prom.tsv") | $(secs "$WORK/prom.tsv") | $PROM_IDLE → $PROM_RSS | $PROM_SERIES |"
 echo "| VictoriaMetrics (\`RemoteWriteSink\`) | $(runs "$WORK/vm.tsv") | $(secs "$WORK/vm.tsv") | $VM_IDLE → $VM_RSS | $VM_SERIES |"
 echo
-echo "| Pushgateway groups | \`/metrics\` page size | One \`GET /metrics\` (median of 3, ms) |"
-echo "|---:|---:|---:|"
-awk -F'\t' '$1=="scrape"{printf "| %d | %.1f MiB | %s |\n", $2, $3/1048576, $4}' "$WORK/gw.tsv"
+echo "| Pushgateway groups | Pushes/s to reach them (from the previous row) | \`/metrics\` page size | One \`GET /metrics\` (median of 3, ms) |"
+echo "|---:|---:|---:|---:|"
+awk -F'\t' '$1=="step"{rate[$3]=$4} $1=="scrape"{printf "| %d | %s | %.1f MiB | %s |\n", $2, rate[$2], $3/1048576, $4}' "$WORK/gw.tsv"

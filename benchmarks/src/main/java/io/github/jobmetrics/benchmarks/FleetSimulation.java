@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * code ({@link PushEngine} on {@link HttpPusher} for a Pushgateway, {@link RemoteWriteSink} on
  * {@link RemoteWritePusher} for a remote-write receiver), with a bounded thread pool. For a gateway the jobs go in
  * steps up to each checkpoint, and after each step one {@code GET /metrics} is timed (median of 3) and its size
- * noted. Prints tab-separated lines: {@code runs <n> <seconds> <runs/s>} and {@code scrape <groups> <bytes> <ms>}.
+ * noted. Prints tab-separated lines: {@code step <from> <to> <runs/s>}, {@code runs <n> <seconds> <runs/s>} and
+ * {@code scrape <groups> <bytes> <ms>}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.jobmetrics.benchmarks.FleetSimulation gateway|remote-write
  * URL series threads checkpoint...} (the last checkpoint is the number of jobs).
@@ -76,7 +77,9 @@ public final class FleetSimulation {
                         throw new IllegalStateException("not delivered: " + report.line());
                     }
                 }
-                pushNanos += System.nanoTime() - start;
+                long stepNanos = System.nanoTime() - start;
+                pushNanos += stepNanos;
+                System.out.printf("step\t%d\t%d\t%.0f%n", done, checkpoint, (checkpoint - done) / (stepNanos / 1e9));
                 done = checkpoint;
                 if (gateway) {
                     scrape(http, url, done);
