@@ -166,13 +166,25 @@ public final class HttpPusher implements Pusher {
             throw PushFailure.connection("cannot open " + shownBase + " for " + what + ": "
                     + redactor.apply(oneLine(e)), null);
         }
+        prepare(conn, timeout, sslSocketFactory, auth);
+        inFlight.add(conn);
+        return conn;
+    }
+
+    /**
+     * What every exchange of ours sets on a connection, to a Pushgateway or a remote-write receiver: timeouts from
+     * what is left of the deadline, no redirects, no caches, per-connection TLS, and credentials that are never
+     * repeated in a message.
+     */
+    public static void prepare(HttpURLConnection conn, Duration timeout, @Nullable SSLSocketFactory tls,
+            Optional<String> auth) throws PushFailure {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         conn.setConnectTimeout(millis);
         conn.setReadTimeout(millis);
         conn.setInstanceFollowRedirects(false);
         conn.setUseCaches(false);
-        if (conn instanceof HttpsURLConnection https && sslSocketFactory != null) {
-            https.setSSLSocketFactory(sslSocketFactory);
+        if (conn instanceof HttpsURLConnection https && tls != null) {
+            https.setSSLSocketFactory(tls);
         }
         try {
             auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
@@ -180,8 +192,6 @@ public final class HttpPusher implements Pusher {
             // The JDK's message quotes the whole header value: never pass it on.
             throw PushFailure.permanent("cannot send credentials: the JDK refused the Authorization header");
         }
-        inFlight.add(conn);
-        return conn;
     }
 
     private void close(HttpURLConnection conn) {
@@ -204,7 +214,8 @@ public final class HttpPusher implements Pusher {
                 + (text.isEmpty() ? "" : ": " + text), retryAfter(conn.getHeaderField("Retry-After")));
     }
 
-    private static String errorText(HttpURLConnection conn) {
+    /** The start of the server's error body, on one line; empty when there is none or it cannot be read. */
+    public static String errorText(HttpURLConnection conn) {
         try (InputStream err = conn.getErrorStream()) {
             if (err == null) {
                 return "";

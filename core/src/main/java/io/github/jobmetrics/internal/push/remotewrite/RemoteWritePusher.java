@@ -7,21 +7,18 @@ import io.github.jobmetrics.internal.push.HttpPusher;
 import io.github.jobmetrics.internal.push.PushFailure;
 import io.github.jobmetrics.internal.push.PushRequest;
 import io.github.jobmetrics.internal.push.Pusher;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -31,7 +28,6 @@ import javax.net.ssl.SSLSocketFactory;
  * TLS per connection, and the receiver's error text kept for the one-line error.
  */
 public final class RemoteWritePusher implements Pusher {
-    private static final int MAX_ERROR_BYTES = 1200;
 
     private final URI url;
     private final Map<String, String> headers;
@@ -77,7 +73,7 @@ public final class RemoteWritePusher implements Pusher {
             int status = conn.getResponseCode();
             if (status < 200 || status >= 300) {
                 // The receiver's text may echo a request header: it passes the redactor like the gateway's.
-                String text = redactor.apply(errorText(conn));
+                String text = redactor.apply(HttpPusher.errorText(conn));
                 throw PushFailure.http(status, "remote-write receiver " + url + " answered " + status
                         + (text.isEmpty() ? "" : ": " + text), HttpPusher.retryAfter(conn.getHeaderField(
                         "Retry-After")));
@@ -136,34 +132,8 @@ public final class RemoteWritePusher implements Pusher {
             throw PushFailure.connection("cannot open remote-write receiver " + url + ": "
                     + redactor.apply(HttpPusher.shorten(e.toString())), null);
         }
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        conn.setConnectTimeout(millis);
-        conn.setReadTimeout(millis);
-        conn.setInstanceFollowRedirects(false);
-        conn.setUseCaches(false);
-        if (conn instanceof HttpsURLConnection https && sslSocketFactory != null) {
-            https.setSSLSocketFactory(sslSocketFactory);
-        }
-        try {
-            auth.ifPresent(a -> conn.setRequestProperty("Authorization", a));
-        } catch (IllegalArgumentException e) {
-            // The JDK's message quotes the whole header value: never pass it on.
-            throw PushFailure.permanent("cannot send credentials: the JDK refused the Authorization header");
-        }
+        HttpPusher.prepare(conn, timeout, sslSocketFactory, auth);
         inFlight.add(conn);
         return conn;
-    }
-
-    private static String errorText(HttpURLConnection conn) {
-        try (InputStream err = conn.getErrorStream()) {
-            if (err == null) {
-                return "";
-            }
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            buf.write(err.readNBytes(MAX_ERROR_BYTES));
-            return HttpPusher.shorten(buf.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
