@@ -1,4 +1,4 @@
-package io.github.jobmetrics.springbatch;
+package io.github.jobmetrics.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jobmetrics.springbatch.GatewaySeries;
+import io.github.jobmetrics.testing.GatewaySeries;
 import io.github.jobmetrics.testing.PushgatewayExtension;
 import java.util.List;
 import java.util.Map;
