@@ -1,14 +1,14 @@
 package io.github.jobmetrics.agent.internal;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * The same prologue as {@link ExitPrologue}, written with the ASM copy inside Byte Buddy: the fallback for a
+ * The same prologue as {@link ExitPrologue}, written with ASM: the fallback for a
  * {@code Runtime} whose {@code exit} the class-file editor does not recognise. A class of its own so that ASM is
  * loaded only when it is needed.
  */
@@ -19,8 +19,7 @@ final class AsmExitPrologue {
     /** The edited class file, or null (the class then stays as it was). */
     static byte[] apply(byte[] classfileBuffer) {
         try {
-            // Plain ASM reader (not Byte Buddy's OpenedClassReader, whose set-up loads Byte Buddy's version
-            // machinery); a writer sharing the reader's constant pool copies the untouched methods byte for byte.
+            // A writer sharing the reader's constant pool copies the untouched methods byte for byte.
             ClassReader reader = new ClassReader(classfileBuffer);
             ClassWriter writer = new ClassWriter(reader, 0);
             reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {

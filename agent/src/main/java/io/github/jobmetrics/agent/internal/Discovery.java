@@ -24,21 +24,25 @@ public final class Discovery {
     private Discovery() {
     }
 
-    /** A call of {@code method} ({@code com.acme.Etl#load}) that started at {@code start} ended. */
-    public static void exit(String method, long start, Throwable thrown) {
-        long nanos = System.nanoTime() - start;
-        Stats s = METHODS.get(method);
-        if (s == null) {
-            if (METHODS.size() >= MAX_METHODS) {
-                DROPPED.incrementAndGet();
-                return;
+    /** A call of {@code method} ({@code com.acme.Etl#load}) that started at {@code start} ended, throwing {@code thrown} or not (null). */
+    public static void exit(Throwable thrown, long start, String method) {
+        try {
+            long nanos = System.nanoTime() - start;
+            Stats s = METHODS.get(method);
+            if (s == null) {
+                if (METHODS.size() >= MAX_METHODS) {
+                    DROPPED.incrementAndGet();
+                    return;
+                }
+                s = METHODS.computeIfAbsent(method, k -> new Stats());
             }
-            s = METHODS.computeIfAbsent(method, k -> new Stats());
-        }
-        s.calls.increment();
-        s.nanos.add(nanos);
-        if (thrown != null) {
-            s.threw.increment();
+            s.calls.increment();
+            s.nanos.add(nanos);
+            if (thrown != null) {
+                s.threw.increment();
+            }
+        } catch (RuntimeException | Error e) {
+            // Discovery must never change what the job's method returns or throws.
         }
     }
 

@@ -44,8 +44,13 @@ public final class Probes {
         if (countNested) {
             return System.nanoTime();
         }
-        int[] depth = DEPTH.get();
-        return depth[id]++ == 0 ? System.nanoTime() : NESTED;
+        try {
+            int[] depth = DEPTH.get();
+            return depth[id]++ == 0 ? System.nanoTime() : NESTED;
+        } catch (RuntimeException | Error e) {
+            // Never the job's problem: the call is timed from now and counted as outermost.
+            return System.nanoTime();
+        }
     }
 
     /** Whether the call that {@link #enter} started at {@code start} counts, ending it either way. */
@@ -63,31 +68,46 @@ public final class Probes {
         return true;
     }
 
+    // The ending calls take the thrown exception first: woven code has it on its stack already, and a failure of
+    // ours must never change what the job's method returns or throws, so each one catches its own.
+
     /** A call ended: a record when outermost, a success when {@code thrown} is null. */
-    public static void record(int id, long startNanos, Throwable thrown) {
-        if (!leave(id, startNanos)) {
-            return;
-        }
-        long nanos = System.nanoTime() - startNanos;
-        StageCounters c = counters[id];
-        if (thrown == null) {
-            c.recordSuccess(nanos);
-        } else {
-            c.recordFailure(nanos, thrown);
+    public static void record(Throwable thrown, int id, long startNanos) {
+        try {
+            if (!leave(id, startNanos)) {
+                return;
+            }
+            long nanos = System.nanoTime() - startNanos;
+            StageCounters c = counters[id];
+            if (thrown == null) {
+                c.recordSuccess(nanos);
+            } else {
+                c.recordFailure(nanos, thrown);
+            }
+        } catch (RuntimeException | Error e) {
+            // Not counted rather than the job's method changed.
         }
     }
 
     /** A call of an input method ended: one input record when outermost and it returned. */
-    public static void input(int id, long start, Throwable thrown) {
-        if (leave(id, start) && thrown == null) {
-            counters[id].addInput(1);
+    public static void input(Throwable thrown, int id, long start) {
+        try {
+            if (leave(id, start) && thrown == null) {
+                counters[id].addInput(1);
+            }
+        } catch (RuntimeException | Error e) {
+            // As in record.
         }
     }
 
     /** A call of an output method ended: one output record when outermost and it returned. */
-    public static void output(int id, long start, Throwable thrown) {
-        if (leave(id, start) && thrown == null) {
-            counters[id].addOutput(1);
+    public static void output(Throwable thrown, int id, long start) {
+        try {
+            if (leave(id, start) && thrown == null) {
+                counters[id].addOutput(1);
+            }
+        } catch (RuntimeException | Error e) {
+            // As in record.
         }
     }
 }

@@ -21,9 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Watches class loading for the classes named in the patterns, and the job's classes that extend or implement them,
- * and has {@link Weaver} add the probes to them. It
- * references no Byte Buddy class itself: the weaver is made on a background thread while the JVM loads the job,
- * and only the load of a named class waits for it.
+ * and has {@link Weaver} add the probes to them. It references no ASM class itself: the weaver is made on a
+ * background thread while the JVM loads the job, and only the load of a named class waits for it.
  */
 public final class RecordTransformer implements ClassFileTransformer {
     // Ordered so that the most telling state of a probe wins (AtomicIntegerArray#accumulateAndGet with max).
@@ -62,7 +61,6 @@ public final class RecordTransformer implements ClassFileTransformer {
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
     private volatile Thread preparing;
-    private volatile Thread preloading;
     private volatile String failure;
 
     private RecordTransformer(List<MethodProbe> probes, boolean countNested, @Nullable String discover,
@@ -133,10 +131,6 @@ public final class RecordTransformer implements ClassFileTransformer {
         Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
         prepare.setDaemon(true);
         transformer.preparing = prepare;
-        Thread preload = new Thread(Weaver::preloadClasses, "jobmetrics-agent-preload");
-        preload.setDaemon(true);
-        transformer.preloading = preload;
-        preload.start();
         if (loaded.isEmpty()) {
             prepare.start();
         } else {
@@ -162,7 +156,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
             timing("preparing the weaver");
-            Weaver ready = Weaver.create(probes, discoverPrefix != null);
+            Weaver ready = Weaver.create();
             timing("weaver ready");
             RunSession session = run.get();
             timing("run started");
@@ -185,7 +179,7 @@ public final class RecordTransformer implements ClassFileTransformer {
             weaver.completeExceptionally(e);
             return;
         } catch (RuntimeException | LinkageError e) {
-            failure = "cannot load Byte Buddy: " + e;
+            failure = "cannot load the weaver (ASM): " + e;
             weaver.completeExceptionally(e);
             err.accept("jobmetrics agent: records are not counted: " + failure);
             return;
@@ -202,7 +196,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null || Thread.currentThread() == preparing || Thread.currentThread() == preloading) {
+        if (className == null || Thread.currentThread() == preparing) {
             return null;
         }
         List<MethodProbe> wanted = null;
@@ -211,7 +205,7 @@ public final class RecordTransformer implements ClassFileTransformer {
             if (own == null) {
                 noteSameName(className);
             }
-            // The agent's own classes (Byte Buddy, the client library) share the job's class loader, not its code.
+            // The agent's own classes (ASM, the client library) share the job's class loader, not its code.
             boolean jobLoader = isJobLoader(loader) && protectionDomain != AGENT_DOMAIN;
             long inherited = jobLoader ? supertypes.of(ClassHeader.read(classfileBuffer), loader) : 0;
             boolean discovering = jobLoader && discoverPrefix != null && className.startsWith(discoverPrefix);
@@ -240,7 +234,7 @@ public final class RecordTransformer implements ClassFileTransformer {
             timing("load of " + className);
             Weaver w = weaver.join();
             timing("weaver joined");
-            byte[] woven = w.weave(loader, className, classfileBuffer, wanted, exact, new Found(), discovering);
+            byte[] woven = w.weave(className, classfileBuffer, wanted, exact, new Found(), discovering);
             timing("woven " + className);
             return woven;
         } catch (RuntimeException | LinkageError e) {

@@ -1,33 +1,19 @@
 package io.github.jobmetrics.agent.internal;
 
-import edu.umd.cs.findbugs.annotations.Nullable;
-import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
- * Adds the probes' advice to a class's bytes with Byte Buddy's {@link Advice}. The only class of the agent that
- * touches Byte Buddy's weaving API, so Byte Buddy is loaded only when a pattern is configured.
- *
- * <p>It drives Byte Buddy's copy of ASM itself rather than going through {@code ByteBuddy#redefine}: the class is
- * read once from the bytes the JVM hands to the transformer, methods that no pattern names are copied as they are,
- * and each named method's visitor is wrapped by {@link Advice#wrap}, which inlines the advice and keeps the
- * method's stack map frames and maximums itself (no frame computation, no type pool, no class loading). The
- * descriptions Advice needs are made from the class file's own names ({@link TypeDescription.Latent}). This
- * leaves out about half of the Byte Buddy classes the redefinition API loads, which is most of its start-up cost.
+ * Weaves the probes' timed calls into a class's bytes with ASM alone, as JaCoCo's agent does: the class is read
+ * once from the bytes the JVM hands to the transformer, methods that no pattern names are copied byte for byte
+ * (the writer shares the reader's constant pool), and each named method is wrapped by a {@link TimedMethod}, which
+ * keeps the method's own stack map frames and adds the one its handler needs. No frame is computed from the class
+ * hierarchy, so weaving loads no class of the job.
  *
  * <p>The class keeps its shape (no new fields or methods), as retransforming an already loaded class requires.
  */
@@ -51,73 +37,28 @@ final class Weaver {
         }
     }
 
-    private static final TypeDescription.Generic OBJECT = TypeDescription.ForLoadedType.of(Object.class)
-            .asGenericType();
+    private static final String PROBES = Probes.class.getName().replace('.', '/');
+    private static final String DISCOVERY = Discovery.class.getName().replace('.', '/');
 
-    private final Advice[] advice;
-    /** Woven into every method of a class under the {@code discover} package; null when discovery is off. */
-    private final @Nullable Advice discover;
-
-    private Weaver(List<MethodProbe> probes, boolean discovering) {
-        this.discover = discovering ? Advice.to(DiscoverAdvice.class) : null;
-        this.advice = new Advice[probes.size()];
-        for (MethodProbe p : probes) {
-            advice[p.id()] = adviceFor(p);
-        }
-    }
-
-    private static Advice adviceFor(MethodProbe p) {
-        Class<?> adviceClass = p.kind() == MethodProbe.Kind.RECORD ? RecordAdvice.class
-                : p.kind() == MethodProbe.Kind.INPUT ? InputAdvice.class : OutputAdvice.class;
-        return Advice.withCustomMapping().bind(ProbeId.class, p.id()).to(adviceClass);
+    private Weaver() {
     }
 
     /**
-     * Makes the weaver and weaves one small class of ours, thrown away: that loads most of Byte Buddy here, on
-     * the background thread, rather than when the job's first named class loads.
+     * Makes the weaver and weaves one small class of ours, thrown away: that loads ASM's classes here, on the
+     * background thread, rather than when the job's first named class loads.
      */
-    static Weaver create(List<MethodProbe> probes, boolean discovering) {
-        Weaver weaver = new Weaver(probes, discovering);
+    static Weaver create() {
+        Weaver weaver = new Weaver();
         String warmUp = WarmUp.class.getName().replace('.', '/');
         try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
             if (in != null) {
                 MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
-                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(),
-                        new Advice[] {adviceFor(probe)}, null);
+                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(), true);
             }
         } catch (java.io.IOException | RuntimeException e) {
             // Only a warm-up: the real weaving reports its own problems.
         }
         return weaver;
-    }
-
-    /**
-     * Loads (without initialising) the Byte Buddy classes that weaving uses, listed in {@code
-     * byte-buddy-classes.txt}, so that a second core reads and defines them while the weaver's thread runs
-     * (linking them too, through reflection, did not pay). A name that this Byte Buddy lacks is skipped.
-     */
-    static void preloadClasses() {
-        String base = Advice.class.getName();
-        base = base.substring(0, base.length() - "asm.Advice".length());
-        ClassLoader loader = Weaver.class.getClassLoader();
-        try (java.io.InputStream in = Weaver.class.getResourceAsStream("byte-buddy-classes.txt")) {
-            if (in == null) {
-                return;
-            }
-            java.io.BufferedReader lines = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                try {
-                    if (!line.isEmpty() && line.charAt(0) != '#') {
-                        Class.forName(base + line, false, loader);
-                    }
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // Another Byte Buddy version: the weaver loads what it needs itself.
-                }
-            }
-        } catch (java.io.IOException e) {
-            // Only a head start.
-        }
     }
 
     /** What the warm-up weaves; never loaded. */
@@ -132,21 +73,16 @@ final class Weaver {
     /**
      * The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. The
      * first {@code exact} probes name this class itself and match any of its methods; the others name a
-     * supertype and match only its overridable methods (not static, private or constructors). With {@code
-     * discovering}, every method but constructors and initialisers is timed for discovery too.
+     * supertype and match only its overridable methods (not static or private). Constructors and initialisers
+     * are never woven. With {@code discovering}, every other method is timed for discovery too.
      */
-    byte[] weave(@Nullable ClassLoader loader, String internalName, byte[] bytes, List<MethodProbe> wanted,
-            int exact, Found found, boolean discovering) {
-        return weave(internalName, bytes, wanted, exact, found, advice, discovering ? discover : null);
-    }
-
-    private static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact,
-            Found found, Advice[] advice, @Nullable Advice discover) {
-        ClassReader reader = OpenedClassReader.of(bytes);
-        // Given the reader, the writer copies the constant pool and every method no advice wraps as they are.
+    byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact, Found found,
+            boolean discovering) {
+        ClassReader reader = new ClassReader(bytes);
+        // Given the reader, the writer copies the constant pool and every method no probe wraps as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        ProbeVisitor visitor = new ProbeVisitor(writer, wanted, exact, found, advice, discover);
-        reader.accept(visitor, 0);
+        ProbeVisitor visitor = new ProbeVisitor(writer, internalName, wanted, exact, found, discovering);
+        reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         boolean any = visitor.discovered;
         for (int i = 0; i < wanted.size(); i++) {
             found.accept(wanted.get(i).id(), visitor.hit[i]);
@@ -155,44 +91,37 @@ final class Weaver {
         return any ? writer.toByteArray() : null;
     }
 
-    /** Wraps each method that a wanted probe names (bridges, abstract and native methods excepted) in its advice. */
+    /** Wraps each method that a wanted probe names (bridges, abstract and native methods excepted) in a timed call. */
     private static final class ProbeVisitor extends ClassVisitor {
         private static final int NOT_OVERRIDABLE = Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE;
+        private static final int NO_BODY_OR_BRIDGE = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE
+                | Opcodes.ACC_SYNTHETIC;
 
+        private final String className;
         private final List<MethodProbe> wanted;
         private final int exact;
         private final Found found;
-        private final Advice[] advice;
-        private final @Nullable Advice discover;
+        private final boolean discovering;
         final boolean[] hit;
         boolean discovered;
-        private TypeDescription type;
-        private Implementation.Context context;
+        private boolean frames;
 
-        ProbeVisitor(ClassVisitor next, List<MethodProbe> wanted, int exact, Found found, Advice[] advice,
-                @Nullable Advice discover) {
-            super(OpenedClassReader.ASM_API, next);
-            this.discover = discover;
+        ProbeVisitor(ClassVisitor next, String internalName, List<MethodProbe> wanted, int exact, Found found,
+                boolean discovering) {
+            super(Opcodes.ASM9, next);
+            this.className = internalName.replace('/', '.');
             this.wanted = wanted;
             this.exact = exact;
             this.found = found;
-            this.advice = advice;
+            this.discovering = discovering;
             this.hit = new boolean[wanted.size()];
         }
 
         @Override
         public void visit(int version, int access, String name, String signature, String superName,
                 String[] interfaces) {
-            List<TypeDescription.Generic> faces = new ArrayList<>();
-            if (interfaces != null) {
-                for (String i : interfaces) {
-                    faces.add(latent(i, Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT).asGenericType());
-                }
-            }
-            type = new TypeDescription.Latent(name.replace('/', '.'), access,
-                    superName == null ? null : latent(superName, 0).asGenericType(), faces);
-            // The advice must add no field or method (retransformation forbids it): a context that refuses to.
-            context = new NoAuxiliary(type, ClassFileVersion.ofMinorMajor(version));
+            // Stack map frames exist from class file version 50 (Java 6) on; older classes get none.
+            frames = (version & 0xFFFF) >= Opcodes.V1_6;
             super.visit(version, access, name, signature, superName, interfaces);
         }
 
@@ -201,13 +130,12 @@ final class Weaver {
                 String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
             // Bridges are synthetic: a generic override's bridge calls the real method, which is counted already.
-            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC)) != 0) {
+            if ((access & NO_BODY_OR_BRIDGE) != 0 || name.charAt(0) == '<') {
                 return mv;
             }
-            MethodDescription method = null;
             for (int i = 0; i < wanted.size(); i++) {
                 MethodProbe p = wanted.get(i);
-                if (i >= exact && ((access & NOT_OVERRIDABLE) != 0 || "<init>".equals(name))) {
+                if (i >= exact && (access & NOT_OVERRIDABLE) != 0) {
                     continue;
                 }
                 if (!p.matches(name, descriptor)) {
@@ -216,31 +144,71 @@ final class Weaver {
                     }
                     continue;
                 }
-                if (method == null) {
-                    method = method(access, name, descriptor);
-                }
                 hit[i] = true;
-                mv = advice[p.id()].wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+                mv = new TimedMethod(mv, access, descriptor, frames, new ProbeCalls(p));
             }
-            if (discover != null && name.charAt(0) != '<') {
-                if (method == null) {
-                    method = method(access, name, descriptor);
-                }
+            if (discovering) {
                 discovered = true;
-                mv = discover.wrap(type, method, mv, context, TypePool.Empty.INSTANCE, 0, 0);
+                mv = new TimedMethod(mv, access, descriptor, frames, new DiscoveryCalls(className + "#" + name));
             }
             return mv;
         }
+    }
 
-        private MethodDescription method(int access, String name, String descriptor) {
-            Type[] args = Type.getArgumentTypes(descriptor);
-            List<ParameterDescription.Token> parameters = new ArrayList<>(args.length);
-            for (Type a : args) {
-                parameters.add(new ParameterDescription.Token(describe(a).asGenericType()));
-            }
-            return new MethodDescription.Latent(type, name, access, List.of(),
-                    describe(Type.getReturnType(descriptor)).asGenericType(), parameters, List.of(), List.of(),
-                    null, null);
+    /** A pattern's calls: {@code Probes.enter(id)}, then {@code Probes.record}, {@code input} or {@code output}. */
+    private static final class ProbeCalls implements TimedMethod.Calls {
+        private final int id;
+        private final String exit;
+
+        ProbeCalls(MethodProbe probe) {
+            this.id = probe.id();
+            this.exit = probe.kind() == MethodProbe.Kind.RECORD ? "record"
+                    : probe.kind() == MethodProbe.Kind.INPUT ? "input" : "output";
+        }
+
+        @Override
+        public void enter(MethodVisitor mv) {
+            mv.visitLdcInsn(id);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "enter", "(I)J", false);
+        }
+
+        @Override
+        public void exit(MethodVisitor mv, int startSlot) {
+            mv.visitLdcInsn(id);
+            mv.visitVarInsn(Opcodes.LLOAD, startSlot);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, exit, "(Ljava/lang/Throwable;IJ)V", false);
+        }
+
+        @Override
+        public int exitStack() {
+            return 3;
+        }
+    }
+
+    /** Discovery's calls: {@code System.nanoTime()}, then {@code Discovery.exit} under {@code Class#method}. */
+    private static final class DiscoveryCalls implements TimedMethod.Calls {
+        private final String method;
+
+        DiscoveryCalls(String method) {
+            this.method = method;
+        }
+
+        @Override
+        public void enter(MethodVisitor mv) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+        }
+
+        @Override
+        public void exit(MethodVisitor mv, int startSlot) {
+            mv.visitVarInsn(Opcodes.LLOAD, startSlot);
+            mv.visitLdcInsn(method);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DISCOVERY, "exit", "(Ljava/lang/Throwable;JLjava/lang/String;)V",
+                    false);
+        }
+
+        @Override
+        public int exitStack() {
+            return 3;
         }
     }
 
@@ -251,45 +219,5 @@ final class Weaver {
             out.append(out.length() > 1 ? "," : "").append(a.getClassName());
         }
         return out.append(')').toString();
-    }
-
-    /** Advice needs of a type only its name, its kind (primitive, array, reference) and its stack size. */
-    private static TypeDescription describe(Type t) {
-        switch (t.getSort()) {
-            case Type.VOID:
-                return TypeDescription.ForLoadedType.of(void.class);
-            case Type.BOOLEAN:
-                return TypeDescription.ForLoadedType.of(boolean.class);
-            case Type.CHAR:
-                return TypeDescription.ForLoadedType.of(char.class);
-            case Type.BYTE:
-                return TypeDescription.ForLoadedType.of(byte.class);
-            case Type.SHORT:
-                return TypeDescription.ForLoadedType.of(short.class);
-            case Type.INT:
-                return TypeDescription.ForLoadedType.of(int.class);
-            case Type.FLOAT:
-                return TypeDescription.ForLoadedType.of(float.class);
-            case Type.LONG:
-                return TypeDescription.ForLoadedType.of(long.class);
-            case Type.DOUBLE:
-                return TypeDescription.ForLoadedType.of(double.class);
-            case Type.ARRAY:
-                return TypeDescription.ArrayProjection.of(describe(t.getElementType()), t.getDimensions());
-            default:
-                return latent(t.getInternalName(), 0);
-        }
-    }
-
-    private static TypeDescription latent(String internalName, int modifiers) {
-        return new TypeDescription.Latent(internalName.replace('/', '.'), Opcodes.ACC_PUBLIC | modifiers,
-                "java/lang/Object".equals(internalName) || (modifiers & Opcodes.ACC_INTERFACE) != 0 ? null : OBJECT);
-    }
-
-    /** Byte Buddy's disabled context: any attempt of the advice to add a member fails instead. */
-    private static final class NoAuxiliary extends Implementation.Context.Disabled {
-        NoAuxiliary(TypeDescription type, ClassFileVersion version) {
-            super(type, version, Implementation.Context.FrameGeneration.GENERATE);
-        }
     }
 }
