@@ -107,6 +107,9 @@ public final class RunSession {
                 settings.createdSeries());
         if (settings.pushAtStart()) {
             engine.pushStartAsync(registry.collectStart());
+            // Off the job's path: encoded and sent on a thread of its own, dropped if it cannot go within 2 s.
+            remoteWrite.ifPresent(sink -> sink.writeStartAsync(registry.collectStartWithObjective(),
+                    registry.startEpochMillis()));
         }
         return session;
     }
