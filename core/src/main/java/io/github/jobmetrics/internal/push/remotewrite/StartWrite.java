@@ -73,7 +73,10 @@ final class StartWrite {
             try {
                 client.push(new PushRequest(PushRequest.Method.POST, group.path(), body), deadline);
             } catch (PushFailure f) {
-                err.accept(dropped + f.getMessage());
+                // Abandoned by the run's end, which has said so already.
+                if (!Thread.currentThread().isInterrupted()) {
+                    err.accept(dropped + f.getMessage());
+                }
             }
             return null;
         });
