@@ -86,13 +86,12 @@ public final class RemoteWriteSink {
      * spooled, dropped with one line on {@code err} when it cannot be written, and not written at all when earlier
      * writes of this group wait in the spool (it would overtake them). Does nothing without a start pusher.
      */
-    public void writeStartAsync(List<MetricFamilySamples> families, long startEpochMillis) {
+    public synchronized void writeStartAsync(List<MetricFamilySamples> families, long startEpochMillis) {
         if (startPusher == null || startWrite != null) {
             return;
         }
         startWrite = StartWrite.begin(url, startPusher, group, families, startEpochMillis, pushTimeout, retries,
-                () -> spool != null && SpoolDelivery.forRemoteWrite(spool, url, RemoteWriteSink::problem, err)
-                        .hasWaiting(group.path()), err);
+                spool, err);
     }
 
     /**
@@ -154,7 +153,7 @@ public final class RemoteWriteSink {
 
     /** Why a spooled body is not a write this version would send, or null. */
     @Nullable
-    private static String problem(byte[] body) {
+    static String problem(byte[] body) {
         try {
             WriteRequest.parseFrom(Snappy.uncompress(body));
             return null;
