@@ -63,7 +63,8 @@ public enum SettingKey {
     /** Continue counters from the group's current values. */
     ACCUMULATE("accumulate", Kind.BOOLEAN, "false", "continue counters from the group's current values", false),
     /** Push a running marker at the start. */
-    PUSH_AT_START("push-at-start", Kind.BOOLEAN, "true", "push a \"running\" marker when the run starts", false),
+    PUSH_AT_START("push-at-start", Kind.BOOLEAN, "true",
+            "push a \"running\" marker when the run starts (with remote-write: a start sample)", false),
     /** Print the pushed exposition. */
     PRINT("print", Kind.BOOLEAN, "false",
             "also print the exposition on stderr (without a gateway: what would be pushed)", false),

@@ -2,18 +2,103 @@ package io.github.jobmetrics.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jobmetrics.testing.PrometheusProcess;
+import io.github.jobmetrics.testing.RuleExpressions;
+import io.github.jobmetrics.testing.VictoriaMetricsProcess;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner writes its run straight to a real Prometheus remote-write receiver, without a Pushgateway. */
+/** The runner writes its run straight to a real remote-write receiver, without a Pushgateway. */
 class RemoteWriteRunnerIT {
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
     @TempDir Path dir;
+
+    /** A receiver's instant query at a time. */
+    private interface Query {
+        String scalar(String promql, long atMillis) throws IOException, InterruptedException;
+    }
+
+    private record Receiver(String name, URI writeUri, Query query) { }
+
+    /**
+     * A job that waits, at most 30 s, until the test creates {@code release} in its directory: the test looks at
+     * the receiver while the job runs.
+     */
+    private Path jobWaitingForRelease() throws IOException {
+        Path script = dir.resolve("waits.sh");
+        Files.writeString(script, "#!/bin/sh\ni=0\nwhile [ ! -f release ] && [ $i -lt 600 ]; do sleep 0.05;"
+                + " i=$((i+1)); done\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    /** Polls, with a bound, until {@code promql} at the current time gives {@code expected}. */
+    private static void awaitValue(Query q, String promql, String expected, RunnerProcess r) throws Exception {
+        long end = System.nanoTime() + BOUND.toNanos();
+        String last = null;
+        while (System.nanoTime() < end) {
+            try {
+                last = q.scalar(promql, System.currentTimeMillis());
+                if (last.equals(expected)) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(100);
+        }
+        fail(promql + " did not give " + expected + " within " + BOUND + " (last: " + last + "); runner stderr: "
+                + r.stderr());
+    }
+
+    @Test
+    void aRunningJobIsSeenRunningAndThenStuckByBothReceiversWhileItRunsAndNotOnceItHasEnded() throws Exception {
+        String stuck = RuleExpressions.of(Path.of("..", "docs", "prometheus", "rules-remote-write.yml")
+                .toAbsolutePath().normalize(), "BatchJobStuckRunning");
+        try (PrometheusProcess prometheus = PrometheusProcess.start();
+                VictoriaMetricsProcess victoria = VictoriaMetricsProcess.start()) {
+            Query vm = (q, at) -> {
+                victoria.flush();
+                return victoria.scalar(q, at);
+            };
+            for (Receiver receiver : List.of(new Receiver("prometheus", prometheus.writeUri(), prometheus::scalar),
+                    new Receiver("victoria_metrics", victoria.writeUri(), vm))) {
+                String job = "runner_in_progress_" + receiver.name();
+                Query q = receiver.query();
+                Files.deleteIfExists(dir.resolve("release"));
+                try (RunnerProcess r = RunnerProcess.start(dir, Map.of(), List.of("--job", job, "--job-slo", "1s",
+                        "--remote-write", receiver.writeUri().toString(),
+                        "--spool-dir", dir.resolve("spool").toString(), "--no-agent", "--", jobWaitingForRelease().toString()))) {
+                    String running = "last_over_time(batch_job_running{job=\"" + job + "\"}[1h])";
+                    String stuckCount = "count((" + stuck + ") and on (job) last_over_time(batch_job_running{job=\""
+                            + job + "\"}[30d])) or vector(0)";
+                    awaitValue(q, running, "1", r);
+                    // The objective is 1 s and the job is still waiting: BatchJobStuckRunning's expression fires.
+                    awaitValue(q, stuckCount, "1", r);
+                    assertTrue(r.process().isAlive(), "the job still runs: " + r.stderr());
+                    Files.writeString(dir.resolve("release"), "");
+                    assertEquals(0, r.awaitExit(), r.stderr());
+                    assertTrue(r.stderr().contains("; wrote "), r.stderr());
+                    assertTrue(!r.stderr().contains("start sample"), r.stderr());
+                    awaitValue(q, running, "0", r);
+                    awaitValue(q, stuckCount, "0", r);
+                    assertEquals("2", q.scalar("count_over_time(batch_job_running{job=\"" + job + "\"}[1h])",
+                            System.currentTimeMillis()), "the start sample and the final write");
+                }
+            }
+        }
+    }
 
     @Test
     void runWithoutAGatewayIsWrittenToTheReceiverWithItsExactCounts() throws Exception {

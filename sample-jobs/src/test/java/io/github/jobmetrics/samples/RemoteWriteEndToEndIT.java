@@ -3,6 +3,7 @@ package io.github.jobmetrics.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jobmetrics.testing.RuleExpressions;
 import io.github.jobmetrics.testing.VictoriaMetricsProcess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

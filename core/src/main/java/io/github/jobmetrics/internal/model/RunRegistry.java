@@ -77,6 +77,19 @@ public final class RunRegistry {
         return out;
     }
 
+    /**
+     * What a remote-write start sample holds: {@link #collectStart()} and the job's duration objective, which a
+     * receiver has no group to keep from an earlier run (BatchJobStuckRunning compares against it).
+     */
+    public List<MetricFamilySamples> collectStartWithObjective() {
+        List<MetricFamilySamples> out = collectStart();
+        if (jobSlo != null) {
+            FamilyBuilder.gauge(names.durationSlo(), "Job duration objective in seconds.")
+                    .add(jobSlo.toNanos() / 1e9).addTo(out);
+        }
+        return out;
+    }
+
     /** Every run and record metric of the finished run. */
     public List<MetricFamilySamples> collect(RunEnding ending) {
         requireNonNull(ending, "ending must not be null");

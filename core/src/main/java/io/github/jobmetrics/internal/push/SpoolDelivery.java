@@ -174,6 +174,18 @@ public final class SpoolDelivery {
         return new PushRequest(old.method(), old.groupPath(), Exposition.bytes(kept), old.carry());
     }
 
+    /**
+     * Whether pushes of {@code ownGroup} wait in the spool for this target; reads the entries' headers only and
+     * sends nothing. False when the spool cannot be read (the delivery then says why).
+     */
+    public boolean hasWaiting(String ownGroup) {
+        try {
+            return forTarget(spool.pending()).stream().anyMatch(e -> e.groupPath().equals(ownGroup));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private List<Spool.Entry> forTarget(List<Spool.Entry> entries) {
         List<Spool.Entry> out = new ArrayList<>();
         for (Spool.Entry e : entries) {

@@ -107,6 +107,12 @@ public final class RunSession {
                 settings.createdSeries());
         if (settings.pushAtStart()) {
             engine.pushStartAsync(registry.collectStart());
+            // Off the job's path: encoded and sent on a thread of its own, dropped if it cannot go within 2 s. No
+            // lambda here: its bootstrap would resolve RemoteWriteSink, which the agent jar leaves out, even when
+            // the Optional is empty; a call is resolved only when it runs.
+            if (remoteWrite.isPresent()) {
+                remoteWrite.get().writeStartAsync(registry.collectStartWithObjective(), registry.startEpochMillis());
+            }
         }
         return session;
     }

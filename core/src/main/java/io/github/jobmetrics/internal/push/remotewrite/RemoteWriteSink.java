@@ -30,7 +30,8 @@ import org.xerial.snappy.Snappy;
  * not retried and its body shown. What cannot be delivered (no answer, 5xx, 429 past the deadline, 401/403) waits
  * in the spool for a later run writing to the same receiver, which delivers it first; a refusal of the write itself
  * (a 4xx such as an out-of-order 400) is neither retried nor spooled. Nothing here throws on a receiver problem.
- * Immutable; one per run.
+ * With a pusher of its own for it, the sink also writes the run's start sample ({@link #writeStartAsync}), which
+ * the final write waits for, briefly, so that each series gets its samples in time order. One per run.
  */
 public final class RemoteWriteSink {
     private final URI url;
@@ -40,6 +41,8 @@ public final class RemoteWriteSink {
     private final int retries;
     private final @Nullable Spool spool;
     private final Consumer<String> err;
+    private final @Nullable Pusher startPusher;
+    private volatile @Nullable StartWrite startWrite;
 
     /** A sink without a spool: what cannot be delivered is lost, said on the report line. */
     public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries) {
@@ -55,6 +58,15 @@ public final class RemoteWriteSink {
      */
     public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries,
             @Nullable Spool spool, Consumer<String> err) {
+        this(url, pusher, group, pushTimeout, retries, spool, err, null);
+    }
+
+    /**
+     * As above, with {@code startPusher} for the start sample: its own, because abandoning a slow start write
+     * aborts what that pusher has in flight. Null: no start sample is written.
+     */
+    public RemoteWriteSink(URI url, Pusher pusher, GroupingKey group, Duration pushTimeout, int retries,
+            @Nullable Spool spool, Consumer<String> err, @Nullable Pusher startPusher) {
         this.url = requireNonNull(url, "url must not be null");
         this.pusher = requireNonNull(pusher, "pusher must not be null");
         this.group = requireNonNull(group, "group must not be null");
@@ -65,17 +77,41 @@ public final class RemoteWriteSink {
         this.retries = retries;
         this.spool = spool;
         this.err = requireNonNull(err, "err must not be null");
+        this.startPusher = startPusher;
+    }
+
+    /**
+     * Writes the run's start sample ({@code families}, at {@code startEpochMillis}) on a daemon thread and returns at
+     * once; at most one per run. Under a deadline of {@link StartWrite#BOUND} (or the push timeout if shorter), not
+     * spooled, dropped with one line on {@code err} when it cannot be written, and not written at all when earlier
+     * writes of this group wait in the spool (it would overtake them). Does nothing without a start pusher.
+     */
+    public synchronized void writeStartAsync(List<MetricFamilySamples> families, long startEpochMillis) {
+        if (startPusher == null || startWrite != null) {
+            return;
+        }
+        startWrite = StartWrite.begin(url, startPusher, group, families, startEpochMillis, pushTimeout, retries,
+                spool, err);
     }
 
     /**
      * Writes {@code families} as samples at {@code endEpochMillis}, the run's one timestamp, after what waits in
      * the spool for this receiver, and says what became of them in one line: {@code PUSHED}, {@code SPOOLED} with
-     * the file, or {@code LOST} with the receiver's reason when it refused the write.
+     * the file, or {@code LOST} with the receiver's reason when it refused the write. A start sample still under
+     * way is waited for (at most half the push timeout, never past its own deadline); a run that ends in the
+     * millisecond it started is written 1 ms after its start sample, which a receiver would otherwise refuse as a
+     * duplicate sample for the same series and time.
      */
     public PushReport deliver(List<MetricFamilySamples> families, long endEpochMillis) {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(pushTimeout);
-        WriteRequest request = WriteRequests.of(families, group, endEpochMillis);
+        long at = endEpochMillis;
+        StartWrite start = startWrite;
+        if (start != null) {
+            start.awaitAtMost(deadline.remaining().dividedBy(2), err);
+            at = Math.max(endEpochMillis, start.timestampMillis() + 1);
+        }
+        WriteRequest request = WriteRequests.of(families, group, at);
         byte[] body = WriteRequests.compressed(request);
         String series = request.getTimeseriesCount() + " series (" + body.length + " bytes) to " + url;
         String what = "remote write of " + series;
@@ -117,7 +153,7 @@ public final class RemoteWriteSink {
 
     /** Why a spooled body is not a write this version would send, or null. */
     @Nullable
-    private static String problem(byte[] body) {
+    static String problem(byte[] body) {
         try {
             WriteRequest.parseFrom(Snappy.uncompress(body));
             return null;

@@ -9,8 +9,11 @@ import io.github.jobmetrics.internal.push.Spool;
 import io.github.jobmetrics.internal.push.UnavailablePusher;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Wires a {@link RemoteWriteSink} from settings: {@code remote-write}, {@code remote-write.headers}, and the same
@@ -42,19 +45,27 @@ public final class RemoteWriteSinks {
                     + " dependency of io.github.jobmetrics:jobmetrics); nothing is written to " + url.get());
             return Optional.empty();
         }
-        return Optional.of(new RemoteWriteSink(url.get(), pusher(settings, url.get(), err), group,
-                settings.pushTimeout(), settings.pushRetries(), Spool.withDefaults(settings.spoolDir(), err), err));
+        Pusher[] pushers = pushers(settings, url.get(), err);
+        return Optional.of(new RemoteWriteSink(url.get(), pushers[0], group, settings.pushTimeout(),
+                settings.pushRetries(), Spool.withDefaults(settings.spoolDir(), err), err, pushers[1]));
     }
 
-    /** The same credentials and TLS as the gateway's, from the same settings and secret sources. */
-    private static Pusher pusher(Settings settings, URI url, Consumer<String> err) {
+    /**
+     * Two pushers with the same credentials and TLS as the gateway's, from the same settings and secret sources:
+     * the final write's and the start sample's own (abandoning a slow start write aborts its connection only).
+     */
+    private static Pusher[] pushers(Settings settings, URI url, Consumer<String> err) {
         try {
-            return new RemoteWritePusher(url, settings.remoteWriteHeaders(), PushCredentials.authorization(settings),
-                    PushCredentials.tls(settings));
+            Supplier<Optional<String>> authorization = PushCredentials.authorization(settings);
+            SSLSocketFactory tls = PushCredentials.tls(settings);
+            Map<String, String> headers = settings.remoteWriteHeaders();
+            return new Pusher[] {new RemoteWritePusher(url, headers, authorization, tls),
+                new RemoteWritePusher(url, headers, authorization, tls)};
         } catch (IOException e) {
             // As for the gateway: never fail the job for this; the write fails with this reason.
             err.accept("jobmetrics: remote write: " + e.getMessage());
-            return new UnavailablePusher(e.getMessage());
+            Pusher unavailable = new UnavailablePusher(e.getMessage());
+            return new Pusher[] {unavailable, unavailable};
         }
     }
 

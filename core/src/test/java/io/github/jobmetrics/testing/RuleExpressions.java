@@ -1,4 +1,4 @@
-package io.github.jobmetrics.samples;
+package io.github.jobmetrics.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,18 +7,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads a recording rule's expression out of a rules file as written in docs/prometheus, so tests query the
- * text the docs ship rather than a copy. Understands the two forms those files use: {@code expr: one line} and
+ * Reads a recording rule's or an alert's expression out of a rules file as written in docs/prometheus, so tests
+ * query the text the docs ship rather than a copy. Understands the two forms those files use: {@code expr: one line} and
  * {@code expr: |} followed by a more indented block.
  */
-final class RuleExpressions {
+public final class RuleExpressions {
     private RuleExpressions() {
     }
 
-    static String of(Path rulesFile, String record) throws IOException {
+    /** The expression of the recording rule or alert named {@code record}. */
+    public static String of(Path rulesFile, String record) throws IOException {
         List<String> lines = Files.readAllLines(rulesFile, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).trim().equals("- record: " + record)) {
+            String named = lines.get(i).trim();
+            if (!named.equals("- record: " + record) && !named.equals("- alert: " + record)) {
                 continue;
             }
             String exprLine = lines.get(i + 1);
@@ -41,6 +43,6 @@ final class RuleExpressions {
             }
             return block.toString().trim();
         }
-        throw new IllegalStateException("no record " + record + " in " + rulesFile);
+        throw new IllegalStateException("no record or alert " + record + " in " + rulesFile);
     }
 }
