@@ -114,7 +114,7 @@ measure() {
   main_ms=$(awk '$1 == "main-at-ms" { print $2 }' "$WORK/stdout")
   [ -n "$main_ms" ] || { echo "no main-at-ms line from: $*" >&2; exit 1; }
   read -r rss user sys < <(tail -1 "$WORK/time")
-  echo "$(( (end - start) / 1000000 )) $(( main_ms - start / 1000000 )) $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')" >> "$file"
+  echo "$(( (end - start) / 1000000 )) $(( main_ms - start / 1000000 )) $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 + 0.5 }')" >> "$file"
 }
 
 FIELDS=(wall main rss cpu)   # the columns of measure's lines, in order
