@@ -19,17 +19,9 @@
 # the newest in ~/.m2), AIMS_FILE (append the aim lines there instead of printing them; used by scripts/bench).
 set -euo pipefail
 
-RUNS=${1:-11}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAVA=${JAVA:-java}
+. "$(dirname "$0")/startup-measure.sh"
 AGENT=${AGENT:-"$ROOT/agent/target/job-metrics-agent.jar"}
-# shellcheck source=startup-measure.sh
-. "$ROOT/scripts/startup-measure.sh"
-need_jar "$AGENT"
-need_time
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-build_jobs
+start_run "${1:-11}" "$AGENT"
 
 ARG="job=startup,spool-dir=$WORK/spool"
 [ -n "${GATEWAY:-}" ] && ARG="gateway=$GATEWAY,$ARG"

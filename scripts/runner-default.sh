@@ -14,18 +14,9 @@
 # aim lines there instead of printing them; used by scripts/bench).
 set -euo pipefail
 
-RUNS=${1:-11}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAVA=${JAVA:-java}
+. "$(dirname "$0")/startup-measure.sh"
 RUNNER=${RUNNER:-"$ROOT/job-runner/target/job-runner.jar"}
-# shellcheck source=startup-measure.sh
-. "$ROOT/scripts/startup-measure.sh"
-need_jar "$RUNNER"
-need_jar "$(dirname "$RUNNER")/job-metrics-agent.jar"
-need_time
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-build_jobs
+start_run "${1:-11}" "$RUNNER" "$(dirname "$RUNNER")/job-metrics-agent.jar"
 
 variant plain "java -jar hello.jar" '' "$JAVA" -jar "$WORK/hello.jar"
 variant noagent "runner --no-agent" '' "$JAVA" -jar "$RUNNER" --no-agent --spool-dir "$WORK/spool" -- "$WORK/hello.jar"

@@ -1,6 +1,7 @@
 # Measuring helpers shared by scripts/agent-startup.sh and scripts/runner-default.sh; sourced, not run.
-# The caller sets ROOT, JAVA, RUNS and WORK (an empty temporary directory), then:
-#   build_jobs                    compiles the jobs below into $WORK
+# The caller then:
+#   start_run RUNS JAR...         checks that the jars were built, makes WORK (a temporary directory removed at
+#                                 exit) and compiles the jobs there
 #   variant KEY LABEL EXPECT CMD...   declares one row (EXPECT: a regex its warm-up run's stderr must match, or '')
 #   run_all                       one warm-up of each, then RUNS repetitions, every variant once per repetition
 #   table BASE FIELDS KEYS...     a markdown table of medians and ratios to the row BASE
@@ -8,13 +9,25 @@
 # Needs GNU time at /usr/bin/time: it gives peak RSS and CPU time (user + sys, children included, so a runner row
 # counts both of its JVMs) of one run.
 
-# need_jar PATH: one line and status 2 when a jar to measure was not built.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAVA=${JAVA:-java}
+
+# need_jar PATH...: one line and status 2 when a jar to measure was not built.
 need_jar() {
-  [ -f "$1" ] || { echo "missing $1: build first with mvn -B -o -q -DskipTests package (from the repo root)" >&2; exit 2; }
+  local jar
+  for jar in "$@"; do
+    [ -f "$jar" ] || { echo "missing $jar: build first with mvn -B -o -q -DskipTests package (from the repo root)" >&2; exit 2; }
+  done
 }
 
-need_time() {
+start_run() {
+  RUNS=$1
+  shift
+  need_jar "$@"
   [ -x /usr/bin/time ] || { echo "missing /usr/bin/time (GNU time, Debian package time): it measures peak RSS and CPU" >&2; exit 2; }
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+  build_jobs
 }
 
 # The jobs. Each prints "main-at-ms <System.currentTimeMillis() as main starts>" so that time to main is that minus
