@@ -1,6 +1,8 @@
 package io.github.jobmetrics.agent.internal;
 
 import io.github.jobmetrics.internal.model.StageCounters;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What instrumented methods call. Each call site has its probe's id baked in as a constant, so a call costs an
@@ -16,9 +18,15 @@ public final class Probes {
     /** What {@link #enter} returns for a nested call; no start time of an outermost call equals it in practice. */
     public static final long NESTED = Long.MIN_VALUE;
 
-    // Filled before any class is instrumented and never changed; volatile for the threads that load classes.
-    private static volatile StageCounters[] counters = new StageCounters[0];
+    /** How long a call that ends before the run has started waits for its counters: a start takes milliseconds. */
+    private static final long START_WAIT_SECONDS = 5;
+
+    // Set before any class is woven, then never changed; volatile for the threads that load classes.
+    private static volatile int probeCount;
     private static volatile boolean countNested;
+    // Filled once the run has started, which may be after the first woven class has loaded.
+    private static volatile StageCounters[] counters = new StageCounters[0];
+    private static final CountDownLatch STARTED = new CountDownLatch(1);
     /** Per thread and probe: how many calls of the probe's pattern are under way. */
     private static final ThreadLocal<int[]> DEPTH = new Depth();
 
@@ -29,14 +37,38 @@ public final class Probes {
     private static final class Depth extends ThreadLocal<int[]> {
         @Override
         protected int[] initialValue() {
-            return new int[counters.length];
+            return new int[probeCount];
         }
     }
 
-    /** Called once by the agent, before the first method is instrumented; index = probe id. */
-    static void install(StageCounters[] byId, boolean nested) {
+    /** Called once by the agent before the first method is woven: how many probes there are (ids 0..n-1). */
+    static void expect(int probes, boolean nested) {
         countNested = nested;
+        probeCount = probes;
+    }
+
+    /** Called once by the agent when the run has started; index = probe id. */
+    static void install(StageCounters[] byId, boolean nested) {
+        expect(byId.length, nested);
         counters = byId.clone();
+        STARTED.countDown();
+    }
+
+    /** Called instead of {@link #install} when the run did not start: calls stop waiting and count nothing. */
+    static void abandon() {
+        STARTED.countDown();
+    }
+
+    /**
+     * The counter of probe {@code id}, waiting (boundedly) for the run's start if it is still under way; null if
+     * the run has no counters for it. Only calls that end in the JVM's first milliseconds ever wait.
+     */
+    private static StageCounters counter(int id) throws InterruptedException {
+        StageCounters[] c = counters;
+        if (id >= c.length && STARTED.await(START_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            c = counters;
+        }
+        return id < c.length ? c[id] : null;
     }
 
     /** A call of probe {@code id}'s method starts: its start time, or {@link #NESTED} if it is not counted. */
@@ -78,12 +110,18 @@ public final class Probes {
                 return;
             }
             long nanos = System.nanoTime() - startNanos;
-            StageCounters c = counters[id];
+            StageCounters c = counter(id);
+            if (c == null) {
+                return;
+            }
             if (thrown == null) {
                 c.recordSuccess(nanos);
             } else {
                 c.recordFailure(nanos, thrown);
             }
+        } catch (InterruptedException e) {
+            // The job's own interrupt, caught while waiting for the run: kept for the job, the call not counted.
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // Not counted rather than the job's method changed.
         }
@@ -92,9 +130,12 @@ public final class Probes {
     /** A call of an input method ended: one input record when outermost and it returned. */
     public static void input(Throwable thrown, int id, long start) {
         try {
-            if (leave(id, start) && thrown == null) {
-                counters[id].addInput(1);
+            StageCounters c = leave(id, start) && thrown == null ? counter(id) : null;
+            if (c != null) {
+                c.addInput(1);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // As in record.
         }
@@ -103,9 +144,12 @@ public final class Probes {
     /** A call of an output method ended: one output record when outermost and it returned. */
     public static void output(Throwable thrown, int id, long start) {
         try {
-            if (leave(id, start) && thrown == null) {
-                counters[id].addOutput(1);
+            StageCounters c = leave(id, start) && thrown == null ? counter(id) : null;
+            if (c != null) {
+                c.addOutput(1);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             // As in record.
         }

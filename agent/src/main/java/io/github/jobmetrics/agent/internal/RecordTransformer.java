@@ -62,6 +62,8 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final long madeNanos = System.nanoTime();
     private volatile Thread preparing;
     private volatile String failure;
+    /** Set when the run did not start: nothing would count the calls, so nothing more is woven. */
+    private volatile boolean stopped;
 
     private RecordTransformer(List<MethodProbe> probes, boolean countNested, @Nullable String discover,
             Consumer<String> err) {
@@ -157,27 +159,11 @@ public final class RecordTransformer implements ClassFileTransformer {
         try {
             timing("preparing the weaver");
             Weaver ready = Weaver.create();
-            timing("weaver ready");
-            RunSession session = run.get();
-            timing("run started");
-            if (session == null) {
-                // The run did not start (already reported): classes load unchanged.
-                failure = "the run did not start";
-                weaver.completeExceptionally(new IllegalStateException(failure));
-                return;
-            }
-            // Woven code must find its counters from the first call on.
-            ProbeCounters.install(probes, session.registry(), countNested);
+            // Classes are woven from here on, while the run may still be starting: a woven method's first calls
+            // wait in Probes for the run's counters, so a named class (often the main class) need not.
+            Probes.expect(probes.size(), countNested);
             weaver.complete(ready);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted while the run started";
-            weaver.completeExceptionally(e);
-            return;
-        } catch (ExecutionException e) {
-            failure = "the run did not start";
-            weaver.completeExceptionally(e);
-            return;
+            timing("weaver ready");
         } catch (RuntimeException | LinkageError e) {
             failure = "cannot load the weaver (ASM): " + e;
             weaver.completeExceptionally(e);
@@ -191,6 +177,28 @@ public final class RecordTransformer implements ClassFileTransformer {
                 err.accept("jobmetrics agent: cannot instrument already loaded " + c.getName() + ": " + e);
             }
         }
+        startCounting(run);
+    }
+
+    /** Hands the run's counters to woven code once the run has started, or tells it that there will be none. */
+    private void startCounting(Future<RunSession> run) {
+        try {
+            RunSession session = run.get();
+            timing("run started");
+            if (session != null) {
+                ProbeCounters.install(probes, session.registry(), countNested);
+                return;
+            }
+            failure = "the run did not start";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted while the run started";
+        } catch (ExecutionException e) {
+            failure = "the run did not start";
+        }
+        // The run's start was reported already; classes loaded from now on stay as they are.
+        stopped = true;
+        Probes.abandon();
     }
 
     @Override
@@ -234,6 +242,9 @@ public final class RecordTransformer implements ClassFileTransformer {
             timing("load of " + className);
             Weaver w = weaver.join();
             timing("weaver joined");
+            if (stopped) {
+                return null;
+            }
             byte[] woven = w.weave(className, classfileBuffer, wanted, exact, new Found(), discovering);
             timing("woven " + className);
             return woven;
