@@ -152,6 +152,9 @@ public final class Runner {
         }
         RunSession session = RunSession.start(settings, RunMode.RUNNER, defaultName, startMillis, null, null,
                 lines);
+        if (child != null) {
+            EndWarmUp.start(settings.metricPrefix());
+        }
         try {
             if (failure != null) {
                 throw failure;

@@ -53,4 +53,22 @@ class DefaultPathStartupIT {
         assertTrue(out.contains("io.github.jobmetrics.agent.JobMetricsAgent source:"), "agent not loaded: " + out);
         assertTrue(out.contains("\nhello\n"), out);
     }
+
+    @Test
+    void theCodeOfTheRunsEndIsReadyBeforeTheJobEnds() throws Exception {
+        Path log = dir.resolve("runner-classes.log");
+        try (RunnerProcess r = RunnerProcess.start(List.of("-Xlog:class+load=info:file=" + log), dir, Map.of(),
+                List.of("--spool-dir", dir.resolve("spool").toString(), "--", "sh", "-c", "sleep 0.5"))) {
+            r.process().getOutputStream().close();
+            assertEquals(0, r.awaitExit(), r.stderr());
+        }
+        String loaded = java.nio.file.Files.readString(log);
+        int jobEnded = loaded.indexOf(" io.github.jobmetrics.cli.JobExit ");
+        assertTrue(jobEnded > 0, "no JobExit in the class-load log");
+        for (String cls : List.of("internal.textformat.TextFormatParser", "internal.push.ExpositionCheck",
+                "internal.push.Exposition", "internal.model.RunSummary")) {
+            int at = loaded.indexOf(" io.github.jobmetrics." + cls + " ");
+            assertTrue(at > 0 && at < jobEnded, cls + " was loaded only after the job ended");
+        }
+    }
 }
