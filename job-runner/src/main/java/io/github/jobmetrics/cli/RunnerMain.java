@@ -11,7 +11,6 @@ public final class RunnerMain {
     public static void main(String[] args) {
         int status;
         try {
-            StartWarmUp.start(System.getenv("PATH"));
             StopRequests stop = new StopRequests();
             TerminationSignals.install(stop, System.err::println);
             status = Runner.execute(args, System.out, System.err, System.getenv(), System.getProperties(), stop);
