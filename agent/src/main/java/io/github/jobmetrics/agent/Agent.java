@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  * {@code main}: the argument check, the exit capture, the signal and uncaught-exception watch, the shutdown hook
  * and, when patterns are configured, the settings and the class-load watch. Everything else (the settings
  * otherwise, the run itself and its start push, Byte Buddy) happens on daemon threads while the JVM loads the
- * job.
+ * job. Under a runner without patterns the run starts only when job code joins it, or at exit when the job's
+ * default registry holds metrics; otherwise the exit writes the ending alone ({@link EndingHandoff}).
  */
 final class Agent implements Callable<RunSession> {
     /** How long the shutdown hook waits for a start still under way; a start takes tens of milliseconds. */
@@ -52,15 +54,22 @@ final class Agent implements Callable<RunSession> {
     private final Map<String, String> arguments;
     private final Properties sys;
     private final Map<String, String> env;
-    private final FutureTask<RunSession> session = new FutureTask<>(this);
+    /** The run being started: on a daemon thread at once, or {@link StartOnDemand on demand}. */
+    private final Future<RunSession> session;
     /** The keys that can name a method pattern, directly or through a properties file. */
     private static final List<SettingKey> PATTERN_SOURCES = List.of(SettingKey.RECORDS, SettingKey.RECORDS_STAGE,
             SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.DISCOVER, SettingKey.CONFIG);
 
+    /** The package of the job's {@code CollectorRegistry.defaultRegistry}, which a run hands off with its own. */
+    private static final String JOB_COLLECTORS_PACKAGE = "io.prometheus.client";
+
     private volatile @Nullable RecordTransformer records;
+    /** Under a runner without patterns: the hand-off file; otherwise null, and the run starts at once. */
+    private final @Nullable String onDemandHandoff;
 
     private Agent(@Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch, PrintStream err,
-            @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env) {
+            @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env,
+            @Nullable String onDemandHandoff) {
         this.main = main;
         this.jvm = jvm;
         this.watch = watch;
@@ -69,6 +78,8 @@ final class Agent implements Callable<RunSession> {
         this.arguments = arguments;
         this.sys = sys;
         this.env = env;
+        this.onDemandHandoff = onDemandHandoff;
+        this.session = onDemandHandoff != null ? new StartOnDemand(this) : new FutureTask<>(this);
     }
 
     /**
@@ -99,13 +110,20 @@ final class Agent implements Callable<RunSession> {
         if (signalProblem != null) {
             err.println("jobmetrics agent: signals are not seen: " + signalProblem);
         }
+        // Under a runner and without patterns the run's figures are the runner's; the job's JVM only has to tell
+        // how it ended. The run starts if job code joins it (or at exit, if the job's default registry has
+        // metrics), so a plain job runs none of it: no settings, no registry, no thread.
+        String handoff = env.get(RunSession.HANDOFF_ENV);
+        String onDemandHandoff = settings == null && handoff != null && !handoff.isBlank() ? handoff : null;
         // No lambdas on this path: the first one costs the JVM several milliseconds of set-up.
         Agent agent = new Agent(main, jvm, main == null ? null : MainThreadWatch.install(main, err), err, settings,
-                arguments, sys, env);
+                arguments, sys, env, onDemandHandoff);
         CurrentRun.announce(agent.session);
-        Thread starter = new Thread(agent.session, "jobmetrics-agent-start");
-        starter.setDaemon(true);
-        starter.start();
+        if (onDemandHandoff == null) {
+            Thread starter = new Thread((FutureTask<RunSession>) agent.session, "jobmetrics-agent-start");
+            starter.setDaemon(true);
+            starter.start();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(new FinalPush(agent), "jobmetrics-agent-final-push"));
         if (settings != null) {
             List<MethodProbe> probes = probes(settings);
@@ -206,9 +224,29 @@ final class Agent implements Callable<RunSession> {
         }
     }
 
+    /** How the run ended, as this JVM saw it. */
+    private RunEnding ending() {
+        return RunOutcome.decide(System.currentTimeMillis(), ExitStatus.cause(), ExitStatus.status(),
+                watch != null && watch.mainDiedOf() != null, main != null && main.isAlive());
+    }
+
+    /**
+     * Whether the job may have metrics in its {@code CollectorRegistry.defaultRegistry}: only if a class of that
+     * library was loaded by the system class loader, the one whose registry a run hands off. The agent itself
+     * loads none before its run starts.
+     */
+    private static boolean jobCollectorsLoaded() {
+        return ClassLoader.getSystemClassLoader().getDefinedPackage(JOB_COLLECTORS_PACKAGE) != null;
+    }
+
     /** The shutdown hook: decide how the run ended and push it once. Never calls System.exit (it would hang). */
     private void end() {
         try {
+            if (onDemandHandoff != null && !jobCollectorsLoaded() && ((StartOnDemand) session).close()) {
+                // Nobody joined the run and the job's registry is empty: the ending is all there is to hand off.
+                EndingHandoff.write(onDemandHandoff, ending(), err);
+                return;
+            }
             RunSession run;
             try {
                 run = session.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -230,8 +268,7 @@ final class Agent implements Callable<RunSession> {
             if (unmatched != null) {
                 err.println(unmatched + (strict ? "; strict=true: the run is a failure (reason config)" : ""));
             }
-            RunEnding ending = RunOutcome.decide(System.currentTimeMillis(), ExitStatus.cause(), ExitStatus.status(),
-                    watch != null && watch.mainDiedOf() != null, main != null && main.isAlive());
+            RunEnding ending = ending();
             if (unmatched != null && strict) {
                 // strict: a pattern that counted nothing makes the run's figures wrong, so the run failed.
                 ending = RunEnding.failure(ending.endEpochMillis(), FailureReason.CONFIG,

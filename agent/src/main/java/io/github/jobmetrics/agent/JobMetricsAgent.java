@@ -7,7 +7,6 @@ import io.github.jobmetrics.internal.config.AgentArguments;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point of {@code -javaagent:job-metrics-agent.jar=key=value,key=value}: measures the run of the JVM it is
@@ -25,8 +24,9 @@ public final class JobMetricsAgent {
      */
     public static final int CONFIG_STATUS = 78;
 
-    // The agent given twice (say -javaagent and JAVA_TOOL_OPTIONS) must still make one run and one push.
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    // The agent given twice (say -javaagent and JAVA_TOOL_OPTIONS) must still make one run and one push. A plain
+    // field under the class's lock: an AtomicBoolean sets up a VarHandle, milliseconds before main.
+    private static boolean started;
 
     private JobMetricsAgent() {
     }
@@ -51,7 +51,7 @@ public final class JobMetricsAgent {
             }
         }
         PrintStream err = System.err;
-        if (!STARTED.compareAndSet(false, true)) {
+        if (!firstStart()) {
             err.println("jobmetrics agent: loaded twice; the second one does nothing");
             return;
         }
@@ -69,6 +69,14 @@ public final class JobMetricsAgent {
             // Never the agent's reason for a job to fail: one line, and the job runs unmeasured.
             err.println("jobmetrics agent: cannot start (" + t + "); this run is not measured");
         }
+    }
+
+    private static synchronized boolean firstStart() {
+        if (started) {
+            return false;
+        }
+        started = true;
+        return true;
     }
 
     /**

@@ -112,7 +112,8 @@ public final class Runner {
         JobSpec job = invocation.job();
         String javaagent;
         try {
-            javaagent = job.isJava() && settings.agent() ? javaagent(invocation.agentJar(), settings) : null;
+            javaagent = job.isJava() && settings.agent()
+                    ? javaagent(invocation.agentJar(), settings, invocation.jvmOptions()) : null;
         } catch (UsageException e) {
             return usageError(e.getMessage());
         }
@@ -151,6 +152,9 @@ public final class Runner {
         }
         RunSession session = RunSession.start(settings, RunMode.RUNNER, defaultName, startMillis, null, null,
                 lines);
+        if (child != null) {
+            EndWarmUp.start(settings.metricPrefix());
+        }
         try {
             if (failure != null) {
                 throw failure;
@@ -217,13 +221,14 @@ public final class Runner {
         return pb;
     }
 
-    private @Nullable String javaagent(@Nullable Path explicitJar, Settings settings) throws UsageException {
+    private @Nullable String javaagent(@Nullable Path explicitJar, Settings settings, List<String> jvmOptions)
+            throws UsageException {
         if (explicitJar != null) {
             if (!Files.isReadable(explicitJar)) {
                 throw new UsageException("option " + RunnerCommandLine.AGENT_JAR + ": " + explicitJar
                         + " is not a readable file; " + RunnerCommandLine.HELP_POINTER);
             }
-            return AgentArgument.javaagent(explicitJar, settings);
+            return AgentArgument.forJob(explicitJar, settings, jvmOptions, env);
         }
         Path next = besideRunnerJar();
         if (next == null || !Files.isReadable(next)) {
@@ -231,7 +236,7 @@ public final class Runner {
                     + "; running the job without it (its own records are not measured; --no-agent hides this)");
             return null;
         }
-        return AgentArgument.javaagent(next, settings);
+        return AgentArgument.forJob(next, settings, jvmOptions, env);
     }
 
     private static @Nullable Path besideRunnerJar() {

@@ -79,4 +79,32 @@ class JobPlanTest {
         assertEquals("-javaagent:/opt/job-metrics-agent.jar",
                 AgentArgument.javaagent(Path.of("/opt/job-metrics-agent.jar"), settings));
     }
+
+    @Test
+    void agentFlagForTheJobIsAgentlibInstrumentWithTheSameJarAndOptions() throws Exception {
+        var settings = SettingsLoader.load(Map.of("records", "com.acme.Etl#row"), SettingsLoader.OPTION_SOURCE,
+                new Properties(), Map.of());
+        Path agent = Path.of("/opt/job-metrics-agent.jar");
+        assertEquals("-agentlib:instrument=/opt/job-metrics-agent.jar=records=com.acme.Etl#row",
+                AgentArgument.forJob(agent, settings, List.of("-Xmx64m"), Map.of("JAVA_TOOL_OPTIONS", "-Xss1m")));
+        var none = SettingsLoader.load(Map.of(), SettingsLoader.OPTION_SOURCE, new Properties(), Map.of());
+        assertEquals("-agentlib:instrument=/opt/job-metrics-agent.jar",
+                AgentArgument.forJob(agent, none, List.of(), Map.of()));
+    }
+
+    @Test
+    void agentFlagStaysJavaagentWhenTheJobsModulesMayBeLimited() throws Exception {
+        var settings = SettingsLoader.load(Map.of(), SettingsLoader.OPTION_SOURCE, new Properties(), Map.of());
+        Path agent = Path.of("/opt/job-metrics-agent.jar");
+        String javaagent = "-javaagent:/opt/job-metrics-agent.jar";
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of("--limit-modules=java.base"), Map.of()));
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of("--limit-modules"), Map.of()));
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of("@/etc/job.args"), Map.of()));
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of(),
+                Map.of("JDK_JAVA_OPTIONS", "--limit-modules java.base")));
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of(),
+                Map.of("JAVA_TOOL_OPTIONS", "-Djdk.module.limitmods=java.base")));
+        assertEquals(javaagent, AgentArgument.forJob(agent, settings, List.of(),
+                Map.of("_JAVA_OPTIONS", "@/etc/more.args")));
+    }
 }

@@ -139,5 +139,17 @@ public final class ExpositionCheck {
             }
             return sb.append('}').toString();
         }
+
+        // Written out: a record's generated equals and hashCode bootstrap through ObjectMethods, some 20 ms of
+        // method-handle set-up on the first push of every runner and agent JVM.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SeriesKey k && name.equals(k.name) && names.equals(k.names) && values.equals(k.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return (name.hashCode() * 31 + names.hashCode()) * 31 + values.hashCode();
+        }
     }
 }
