@@ -42,6 +42,8 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final List<MethodProbe> probes;
     /** The patterns' types (internal names), each with its probes; a class of that name or a subtype matches. */
     private final Map<String, Integer> typeIndex = new HashMap<>();
+    /** The same, by binary name ({@code com.acme.Etl}), as {@link Class#getName} gives it. */
+    private final Map<String, Integer> typeByBinaryName = new HashMap<>();
     private final List<List<MethodProbe>> probesOfType = new ArrayList<>();
     private final Supertypes supertypes;
     private final CompletableFuture<Weaver> weaver = new CompletableFuture<>();
@@ -81,6 +83,7 @@ public final class RecordTransformer implements ClassFileTransformer {
             if (t == null) {
                 t = types.size();
                 typeIndex.put(p.internalClassName(), t);
+                typeByBinaryName.put(p.className(), t);
                 types.add(p.internalClassName());
                 probesOfType.add(new ArrayList<>());
             }
@@ -128,14 +131,18 @@ public final class RecordTransformer implements ClassFileTransformer {
         RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err, early);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
+        // Hundreds of classes, most of them the JDK's, in interpreted code before main: one map lookup each.
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            String name = c.getName().replace('.', '/');
-            Integer own = transformer.typeIndex.get(name);
-            if (own != null && !isJobLoader(c.getClassLoader())) {
-                // A JDK type named by a pattern, loaded already: its implementations in the job are what counts.
-                transformer.mark(transformer.probesOfType.get(own), JDK_ONLY);
-            } else if (transformer.named(c) && inst.isModifiableClass(c)) {
-                loaded.add(c);
+            if (isJobLoader(c.getClassLoader())) {
+                if (transformer.named(c) && inst.isModifiableClass(c)) {
+                    loaded.add(c);
+                }
+            } else {
+                Integer own = transformer.typeByBinaryName.get(c.getName());
+                if (own != null) {
+                    // A JDK type named by a pattern, loaded already: its implementations in the job are what counts.
+                    transformer.mark(transformer.probesOfType.get(own), JDK_ONLY);
+                }
             }
         }
         Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
@@ -151,7 +158,7 @@ public final class RecordTransformer implements ClassFileTransformer {
 
     /** Whether a class loaded before the agent is a pattern's type or, in a job's class loader, a subtype. */
     private boolean named(Class<?> c) {
-        if (typeIndex.containsKey(c.getName().replace('.', '/'))) {
+        if (typeByBinaryName.containsKey(c.getName())) {
             return true;
         }
         return isJobLoader(c.getClassLoader()) && c.getProtectionDomain() != AGENT_DOMAIN
