@@ -7,7 +7,6 @@ import io.github.jobmetrics.agent.internal.MainThreadWatch;
 import io.github.jobmetrics.agent.internal.MethodProbe;
 import io.github.jobmetrics.agent.internal.RecordTransformer;
 import io.github.jobmetrics.agent.internal.SignalChain;
-import io.github.jobmetrics.agent.internal.WeaverStart;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingKey;
@@ -60,8 +59,6 @@ final class Agent implements Callable<RunSession> {
     /** The keys that can name a method pattern, directly or through a properties file. */
     private static final List<SettingKey> PATTERN_SOURCES = List.of(SettingKey.RECORDS, SettingKey.RECORDS_STAGE,
             SettingKey.INPUT, SettingKey.OUTPUT, SettingKey.DISCOVER, SettingKey.CONFIG);
-    /** The keys that name a method pattern themselves (a properties file may hold none). */
-    private static final List<SettingKey> PATTERN_KEYS = PATTERN_SOURCES.subList(0, PATTERN_SOURCES.size() - 1);
 
     /** The package of the job's {@code CollectorRegistry.defaultRegistry}, which a run hands off with its own. */
     private static final String JOB_COLLECTORS_PACKAGE = "io.prometheus.client";
@@ -100,8 +97,6 @@ final class Agent implements Callable<RunSession> {
         if (jvm != null && !isTheJob(jvm, jobMainAsked(arguments, sys, env))) {
             return;
         }
-        // A pattern given: ASM loads on a thread of its own while the settings are read and the exits watched.
-        WeaverStart weaver = anyGiven(PATTERN_KEYS, arguments, sys, env) ? WeaverStart.begin() : null;
         boolean strict = JobMetricsAgent.strictAsked(arguments, sys, env);
         // Patterns must be known before the job's classes load; without any, the settings can wait.
         Settings settings = strict || mayNamePatterns(arguments, sys, env) ? load(arguments, sys, env, strict) : null;
@@ -135,7 +130,7 @@ final class Agent implements Callable<RunSession> {
             String discover = settings.discover().orElse(null);
             if (!probes.isEmpty() || discover != null) {
                 agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), discover,
-                        agent.session, err::println, weaver);
+                        agent.session, err::println);
             }
         }
     }
@@ -165,12 +160,7 @@ final class Agent implements Callable<RunSession> {
 
     /** Whether any source can hold a pattern: a pattern key or a properties file. */
     static boolean mayNamePatterns(Map<String, String> arguments, Properties sys, Map<String, String> env) {
-        return anyGiven(PATTERN_SOURCES, arguments, sys, env);
-    }
-
-    private static boolean anyGiven(List<SettingKey> keys, Map<String, String> arguments, Properties sys,
-            Map<String, String> env) {
-        for (SettingKey key : keys) {
+        for (SettingKey key : PATTERN_SOURCES) {
             if (key.givenIn(arguments, sys, env)) {
                 return true;
             }

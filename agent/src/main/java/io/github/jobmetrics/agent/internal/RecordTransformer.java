@@ -63,14 +63,12 @@ public final class RecordTransformer implements ClassFileTransformer {
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
     private volatile Thread preparing;
-    private final @Nullable WeaverStart early;
     private volatile String failure;
     /** Set when the run did not start: nothing would count the calls, so nothing more is woven. */
     private volatile boolean stopped;
 
     private RecordTransformer(List<MethodProbe> probes, boolean countNested, @Nullable String discover,
-            Consumer<String> err, @Nullable WeaverStart early) {
-        this.early = early;
+            Consumer<String> err) {
         this.probes = List.copyOf(probes);
         this.discoverPackage = discover;
         this.discoverPrefix = discover == null ? null : discover.replace('.', '/') + "/";
@@ -122,13 +120,7 @@ public final class RecordTransformer implements ClassFileTransformer {
      */
     public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
             @Nullable String discover, Future<RunSession> run, Consumer<String> err) {
-        return install(inst, probes, countNested, discover, run, err, null);
-    }
-
-    /** As {@link #install(Instrumentation, List, boolean, String, Future, Consumer)}, with a weaver begun earlier. */
-    public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
-            @Nullable String discover, Future<RunSession> run, Consumer<String> err, @Nullable WeaverStart early) {
-        RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err, early);
+        RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         // Hundreds of classes, most of them the JDK's, in interpreted code before main: one map lookup each.
@@ -173,7 +165,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
         try {
             timing("preparing the weaver");
-            Weaver ready = early == null ? Weaver.create() : early.get();
+            Weaver ready = Weaver.create();
             // Classes are woven from here on, while the run may still be starting: a woven method's first calls
             // wait in Probes for the run's counters, so a named class (often the main class) need not.
             Probes.expect(probes.size(), countNested);
@@ -219,8 +211,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        Thread current = Thread.currentThread();
-        if (className == null || current == preparing || early != null && early.isMaking(current)) {
+        if (className == null || Thread.currentThread() == preparing) {
             return null;
         }
         List<MethodProbe> wanted = null;

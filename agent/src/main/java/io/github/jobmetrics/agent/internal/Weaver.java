@@ -26,17 +26,6 @@ final class Weaver {
         void otherOverload(int id, String parameters);
     }
 
-    /** A Found that keeps nothing. */
-    private static final class Ignored implements Found {
-        @Override
-        public void accept(int id, boolean found) {
-        }
-
-        @Override
-        public void otherOverload(int id, String parameters) {
-        }
-    }
-
     private static final String PROBES = Probes.class.getName().replace('.', '/');
     private static final String DISCOVERY = Discovery.class.getName().replace('.', '/');
 
@@ -44,30 +33,12 @@ final class Weaver {
     }
 
     /**
-     * Makes the weaver and weaves one small class of ours, thrown away: that loads ASM's classes here, on the
-     * background thread, rather than when the job's first named class loads.
+     * Makes the weaver. ASM's classes load with the first named class. A throw-away weave that loaded them
+     * ahead, on a thread started at the top of premain, was measured and dropped: time to main stayed the same
+     * (median 167 ms both, 21 interleaved runs) and peak memory grew by 0.3 to 0.8 MiB.
      */
     static Weaver create() {
-        Weaver weaver = new Weaver();
-        String warmUp = WarmUp.class.getName().replace('.', '/');
-        try (java.io.InputStream in = Weaver.class.getClassLoader().getResourceAsStream(warmUp + ".class")) {
-            if (in != null) {
-                MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", WarmUp.class.getName() + "#run");
-                weaver.weave(warmUp, in.readAllBytes(), List.of(probe), 1, new Ignored(), true);
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // Only a warm-up: the real weaving reports its own problems.
-        }
-        return weaver;
-    }
-
-    /** What the warm-up weaves; never loaded. */
-    static final class WarmUp {
-        private WarmUp() {
-        }
-
-        void run() {
-        }
+        return new Weaver();
     }
 
     /**
