@@ -24,7 +24,7 @@ import java.security.ProtectionDomain;
  * It uses only {@code java.lang} types, cannot change how {@code exit} behaves, and costs one reflective call
  * once per JVM. It runs in every JVM the agent rides in, before {@code main} (an exit in the first milliseconds
  * must be seen too), so the class file is edited by {@link ExitPrologue}, a few hundred lines of our own that
- * load in a millisecond; the ASM copy inside Byte Buddy (some 20 ms of class loading) is the fallback for a
+ * load in a millisecond; ASM (some 20 ms of class loading, also loaded by patterns) is the fallback for a
  * {@code Runtime} of a shape the editor does not know.
  */
 public final class ExitCapture implements ClassFileTransformer {
