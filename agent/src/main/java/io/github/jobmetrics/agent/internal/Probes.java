@@ -129,24 +129,21 @@ public final class Probes {
 
     /** A call of an input method ended: one input record when outermost and it returned. */
     public static void input(Throwable thrown, int id, long start) {
-        try {
-            StageCounters c = leave(id, start) && thrown == null ? counter(id) : null;
-            if (c != null) {
-                c.addInput(1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            // As in record.
-        }
+        returned(thrown, id, start, false);
     }
 
     /** A call of an output method ended: one output record when outermost and it returned. */
     public static void output(Throwable thrown, int id, long start) {
+        returned(thrown, id, start, true);
+    }
+
+    private static void returned(Throwable thrown, int id, long start, boolean output) {
         try {
             StageCounters c = leave(id, start) && thrown == null ? counter(id) : null;
-            if (c != null) {
+            if (c != null && output) {
                 c.addOutput(1);
+            } else if (c != null) {
+                c.addInput(1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
