@@ -46,6 +46,7 @@ final class Agent implements Callable<RunSession> {
     /** How long the shutdown hook waits for a start still under way; a start takes tens of milliseconds. */
     private static final long START_WAIT_SECONDS = 10;
 
+    private final Instrumentation inst;
     private final @Nullable Thread main;
     private final @Nullable JobJvm jvm;
     private final MainThreadWatch watch;
@@ -67,9 +68,10 @@ final class Agent implements Callable<RunSession> {
     /** Under a runner without patterns: the hand-off file; otherwise null, and the run starts at once. */
     private final @Nullable String onDemandHandoff;
 
-    private Agent(@Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch, PrintStream err,
-            @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env,
+    private Agent(Instrumentation inst, @Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch,
+            PrintStream err, @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env,
             @Nullable String onDemandHandoff) {
+        this.inst = inst;
         this.main = main;
         this.jvm = jvm;
         this.watch = watch;
@@ -116,8 +118,8 @@ final class Agent implements Callable<RunSession> {
         String handoff = env.get(RunSession.HANDOFF_ENV);
         String onDemandHandoff = settings == null && handoff != null && !handoff.isBlank() ? handoff : null;
         // No lambdas on this path: the first one costs the JVM several milliseconds of set-up.
-        Agent agent = new Agent(main, jvm, main == null ? null : MainThreadWatch.install(main, err), err, settings,
-                arguments, sys, env, onDemandHandoff);
+        Agent agent = new Agent(inst, main, jvm, main == null ? null : MainThreadWatch.install(main, err), err,
+                settings, arguments, sys, env, onDemandHandoff);
         CurrentRun.announce(agent.session);
         if (onDemandHandoff == null) {
             Thread starter = new Thread((FutureTask<RunSession>) agent.session, "jobmetrics-agent-start");
@@ -194,9 +196,18 @@ final class Agent implements Callable<RunSession> {
                 return null;
             }
             String handoff = env.get(RunSession.HANDOFF_ENV);
+            boolean handsOff = handoff != null && !handoff.isBlank();
+            if (settings.remoteWrite().isPresent() && !handsOff) {
+                // Before the run: its first reference to a remote-write class must find the side jar appended.
+                String missing = RemoteWriteSideJar.append(inst, RemoteWriteSideJar.jarOf(Agent.class),
+                        Agent.class.getPackage().getImplementationVersion(), ClassLoader.getSystemClassLoader());
+                if (missing != null) {
+                    err.println(missing);
+                }
+            }
             RunSession run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
                     ManagementFactory.getRuntimeMXBean().getStartTime(), CollectorRegistry.defaultRegistry,
-                    handoff == null || handoff.isBlank() ? null : Path.of(handoff), err::println);
+                    handsOff ? Path.of(handoff) : null, err::println);
             if (CurrentRun.installIfAbsent(run) != run) {
                 err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
                 return null;

@@ -28,7 +28,7 @@ public enum SettingKey {
     /** Remote-write receiver URL. */
     REMOTE_WRITE("remote-write", Kind.URL, "none",
             "remote-write 1.0 receiver URL (Prometheus, Mimir, Thanos Receive, VictoriaMetrics), with or without a"
-                    + " gateway; runner and API only, not the agent alone", false),
+                    + " gateway; the agent alone needs job-metrics-agent-remote-write.jar next to its jar", false),
     /** Extra headers for the remote-write receiver. */
     REMOTE_WRITE_HEADERS("remote-write.headers", Kind.STRING, "none",
             "extra headers for the remote-write receiver, Name=value separated by , (X-Scope-OrgID=team-a)", false),

@@ -46,9 +46,13 @@ public final class RunSession {
      */
     public static final String HANDOFF_ENV = "JOBMETRICS_HANDOFF";
 
+    /** A class of the remote-write package, which the agent jar leaves to its side jar. */
+    private static final String REMOTE_WRITE_CLASS =
+            "io/github/jobmetrics/internal/push/remotewrite/RemoteWriteSinks.class";
+
     private final RunRegistry registry;
     private final @Nullable PushEngine engine;
-    /** Empty unless {@code remote-write} is set: the agent, which leaves the sink out, never loads it. */
+    /** Empty unless {@code remote-write} is set (and, under the agent alone, its side jar is there). */
     private final Optional<RemoteWriteSink> remoteWrite;
     private final @Nullable Path handoffFile;
     private final @Nullable CollectorRegistry jobCollectors;
@@ -95,12 +99,10 @@ public final class RunSession {
         GroupingKey group = GroupingKey.of(settings.jobOr(defaultJob), settings.groupingKey());
         PushEngine engine = PushEngines.create(settings, group, registry.names(), err);
         Optional<RemoteWriteSink> remoteWrite = Optional.empty();
-        if (settings.remoteWrite().isPresent() && mode == RunMode.AGENT) {
-            // The agent jar leaves protobuf and snappy out (docs/remote-write.md): say so once, measure the run.
-            err.accept("jobmetrics agent: remote-write is set but the agent alone does not write to a remote-write"
-                    + " receiver; this run is not written to " + settings.remoteWrite().get() + " (run the job under"
-                    + " job-runner.jar, which does)");
-        } else if (settings.remoteWrite().isPresent()) {
+        // The agent jar leaves remote write out: the agent appends its side jar first, or has already said in one
+        // line which file is missing. Resolving a class that is not there would fail the whole run, so the run goes
+        // on without remote write then (docs/remote-write.md).
+        if (settings.remoteWrite().isPresent() && (mode != RunMode.AGENT || remoteWriteReachable())) {
             remoteWrite = RemoteWriteSinks.create(settings, group, err);
         }
         RunSession session = new RunSession(registry, engine, remoteWrite, null, jobCollectors, err,
@@ -115,6 +117,15 @@ public final class RunSession {
             }
         }
         return session;
+    }
+
+    /**
+     * Whether the remote-write classes can be loaded: a resource lookup, so a miss is not a failed class resolution,
+     * which the JVM would remember for good.
+     */
+    private static boolean remoteWriteReachable() {
+        ClassLoader loader = RunSession.class.getClassLoader();
+        return loader != null && loader.getResource(REMOTE_WRITE_CLASS) != null;
     }
 
     /** The registry job code and instrumentation count into. */
