@@ -69,8 +69,8 @@ final class Agent implements Callable<RunSession> {
     private final @Nullable String onDemandHandoff;
 
     private Agent(Instrumentation inst, @Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch,
-            PrintStream err, @Nullable Settings loaded, Map<String, String> arguments, Properties sys, Map<String, String> env,
-            @Nullable String onDemandHandoff) {
+            PrintStream err, @Nullable Settings loaded, Map<String, String> arguments, Properties sys,
+            Map<String, String> env, @Nullable String onDemandHandoff) {
         this.inst = inst;
         this.main = main;
         this.jvm = jvm;

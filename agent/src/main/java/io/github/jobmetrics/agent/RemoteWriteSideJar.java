@@ -64,7 +64,7 @@ final class RemoteWriteSideJar {
         }
     }
 
-    /** The side jar's place: next to {@code agentJar}, named after it ({@code x.jar} has {@code x-remote-write.jar}). */
+    /** The side jar's place: next to {@code agentJar}, named after it ({@code x.jar}: {@code x-remote-write.jar}). */
     static Path besides(Path agentJar) {
         String name = agentJar.getFileName().toString();
         String base = name.endsWith(".jar") ? name.substring(0, name.length() - ".jar".length()) : name;
