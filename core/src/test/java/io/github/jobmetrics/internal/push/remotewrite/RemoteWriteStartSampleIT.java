@@ -224,7 +224,7 @@ class RemoteWriteStartSampleIT {
         long after = System.currentTimeMillis() + 1;
         System.out.println("remote-write evidence: " + r + ": three consecutive runs: " + err);
         assertEquals(3, err.stream().filter(l -> l.contains("; wrote ")).count(), String.join("\n", err));
-        assertFalse(err.stream().anyMatch(l -> l.contains("start sample") || l.contains("400")),
+        assertFalse(err.stream().anyMatch(l -> l.contains("start sample") || l.contains("answered 400")),
                 String.join("\n", err));
         assertEquals("6", r.settled("count_over_time(batch_job_running{job=\"" + job + "\"}[1h])", after, "6"),
                 "a start and an end sample per run");
