@@ -108,7 +108,7 @@ final class Agent implements Callable<RunSession> {
         if (exitProblem != null) {
             err.println("jobmetrics agent: the status of System.exit is not seen: " + exitProblem);
         }
-        String signalProblem = SignalChain.install("TERM", "INT");
+        String signalProblem = signalChain();
         if (signalProblem != null) {
             err.println("jobmetrics agent: signals are not seen: " + signalProblem);
         }
@@ -134,6 +134,20 @@ final class Agent implements Callable<RunSession> {
                 agent.records = RecordTransformer.install(inst, probes, settings.countNestedCalls(), discover,
                         agent.session, err::println);
             }
+        }
+    }
+
+    /**
+     * Watches SIGTERM and SIGINT; the reason why not, or null. {@code sun.misc.Signal} lives in the module
+     * {@code jdk.unsupported}, which a modular job ({@code java -m}) may leave out of the boot layer: the run is then
+     * measured without seeing signals, rather than not at all.
+     */
+    private static @Nullable String signalChain() {
+        try {
+            return SignalChain.install("TERM", "INT");
+        } catch (LinkageError e) {
+            return "module jdk.unsupported is not in this JVM (" + e.getMessage() + "); give the job's JVM"
+                    + " --add-modules jdk.unsupported";
         }
     }
 

@@ -126,6 +126,28 @@ class AgentIT {
     }
 
     @Test
+    void aModularJobWithoutJdkUnsupportedIsStillMeasuredAndOneLineSaysSignalsAreNotSeen() throws Exception {
+        // java -m resolves only what the main module requires: no jdk.unsupported, so no sun.misc.Signal.
+        Path src = Files.createDirectories(tmp.resolve("src/modjob/modjob"));
+        Files.writeString(src.getParent().resolve("module-info.java"), "module modjob { }\n");
+        Files.writeString(src.resolve("Main.java"), "package modjob;\npublic class Main {\n"
+                + "    public static void main(String[] a) { System.exit(3); }\n}\n");
+        Path mods = tmp.resolve("mods/modjob");
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", mods.toString(),
+                src.getParent().resolve("module-info.java").toString(), src.resolve("Main.java").toString());
+        assertEquals(0, compiled, "the module compiles");
+        String job = newJob("modular");
+        Jvm run = Jvm.run(tmp, List.of(Jvm.JAVA_17, "-javaagent:" + Jvm.AGENT_JAR + "=" + settings(job, ""),
+                "-p", tmp.resolve("mods").toString(), "-m", "modjob/modjob.Main"), Map.of());
+        assertEquals(3, run.status, run::toString);
+        assertTrue(run.jobmetricsLines().stream().anyMatch(l -> l.startsWith("jobmetrics agent: signals are not seen:")
+                && l.contains("--add-modules jdk.unsupported")), run::toString);
+        GatewayPage p = page();
+        assertEquals(3, p.get("batch_job_exit_code", "job", job), p::toString);
+        assertEquals(1, p.get("batch_job_failure_reason", "job", job, "reason", "exit_code"));
+    }
+
+    @Test
     void aNegativeSystemExitIsPushedAsTheStatusTheShellSees() throws Exception {
         String job = newJob("exit_negative");
         Jvm run = Jvm.run(tmp, Jvm.javaWithAgent(Jvm.JAVA_17, settings(job, ""), endingJar.toString(), ENDING,
