@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -21,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Watches class loading for the classes named in the patterns, and the job's classes that extend or implement them,
- * and has {@link Weaver} add the probes to them. It references no ASM class itself: the weaver is made on a
- * background thread while the JVM loads the job, and only the load of a named class waits for it.
+ * and has {@link Weaver} add the probes to them. It references no ASM class itself: ASM loads with the first class
+ * that a pattern names. Woven code may run before the run has started; its calls then wait in {@link Probes}.
  */
 public final class RecordTransformer implements ClassFileTransformer {
     // Ordered so that the most telling state of a probe wins (AtomicIntegerArray#accumulateAndGet with max).
@@ -46,7 +45,6 @@ public final class RecordTransformer implements ClassFileTransformer {
     private final Map<String, Integer> typeByBinaryName = new HashMap<>();
     private final List<List<MethodProbe>> probesOfType = new ArrayList<>();
     private final Supertypes supertypes;
-    private final CompletableFuture<Weaver> weaver = new CompletableFuture<>();
     private final AtomicIntegerArray state;
     /** Per probe: the declaring or implementing classes seen, then the same-named methods of other parameters. */
     private final Set<String>[] seenClasses;
@@ -59,10 +57,9 @@ public final class RecordTransformer implements ClassFileTransformer {
     /** {@code org/h2/}: the classes whose every method is timed for discovery; null when discovery is off. */
     private final @Nullable String discoverPrefix;
     private final @Nullable String discoverPackage;
-    /** {@code -Dio.github.jobmetrics.agent.timing=true}: when the weaver's steps end, on stderr. */
+    /** {@code -Dio.github.jobmetrics.agent.timing=true}: when weaving and the run's start end, on stderr. */
     private static final boolean TIMING = Boolean.getBoolean("io.github.jobmetrics.agent.timing");
     private final long madeNanos = System.nanoTime();
-    private volatile Thread preparing;
     private volatile String failure;
     /** Set when the run did not start: nothing would count the calls, so nothing more is woven. */
     private volatile boolean stopped;
@@ -86,12 +83,6 @@ public final class RecordTransformer implements ClassFileTransformer {
                 probesOfType.add(new ArrayList<>());
             }
             probesOfType.get(t).add(p);
-        }
-        this.supertypes = new Supertypes(types);
-        this.seenClasses = newSets(probes.size());
-        this.seenOverloads = newSets(probes.size());
-        this.sameName = newSets(probes.size());
-        for (MethodProbe p : probes) {
             String type = p.internalClassName();
             String simple = type.substring(type.lastIndexOf('/') + 1);
             // No lambda (computeIfAbsent) here: this runs before main, where the first lambda costs milliseconds.
@@ -102,6 +93,10 @@ public final class RecordTransformer implements ClassFileTransformer {
             }
             same.add(p);
         }
+        this.supertypes = new Supertypes(types);
+        this.seenClasses = newSets(probes.size());
+        this.seenOverloads = newSets(probes.size());
+        this.sameName = newSets(probes.size());
     }
 
     @SuppressWarnings("unchecked")
@@ -114,13 +109,16 @@ public final class RecordTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Registers the transformer now and prepares the weaver on a daemon thread (ids of {@code probes} must be
-     * 0..n-1 in order). Named classes that are loaded already (by another agent's premain, or before an attach)
-     * are instrumented before this returns, so that none of their calls from {@code main} on is missed.
+     * Registers the transformer now (ids of {@code probes} must be 0..n-1 in order) and hands the run's counters to
+     * woven code once {@code run} has started, on a daemon thread. Named classes that are loaded already (by
+     * another agent's premain, or before an attach) are instrumented before this returns, so that none of their
+     * calls from {@code main} on is missed.
      */
     public static RecordTransformer install(Instrumentation inst, List<MethodProbe> probes, boolean countNested,
             @Nullable String discover, Future<RunSession> run, Consumer<String> err) {
         RecordTransformer transformer = new RecordTransformer(probes, countNested, discover, err);
+        // Before the first class is woven: woven code sizes its per-thread state by the number of probes.
+        Probes.expect(probes.size(), countNested);
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         // Hundreds of classes, most of them the JDK's, in interpreted code before main: one map lookup each.
@@ -137,46 +135,6 @@ public final class RecordTransformer implements ClassFileTransformer {
                 }
             }
         }
-        Thread prepare = new Thread(() -> transformer.prepare(inst, run, loaded), "jobmetrics-agent-weaver");
-        prepare.setDaemon(true);
-        transformer.preparing = prepare;
-        if (loaded.isEmpty()) {
-            prepare.start();
-        } else {
-            prepare.run();
-        }
-        return transformer;
-    }
-
-    /** Whether a class loaded before the agent is a pattern's type or, in a job's class loader, a subtype. */
-    private boolean named(Class<?> c) {
-        if (typeByBinaryName.containsKey(c.getName())) {
-            return true;
-        }
-        return isJobLoader(c.getClassLoader()) && c.getProtectionDomain() != AGENT_DOMAIN
-                && supertypes.ofLoaded(c) != 0;
-    }
-
-    /** The JDK's own classes are never woven: a pattern's type there matches the job's implementations only. */
-    private static boolean isJobLoader(@Nullable ClassLoader loader) {
-        return loader != null && loader != ClassLoader.getPlatformClassLoader();
-    }
-
-    private void prepare(Instrumentation inst, Future<RunSession> run, List<Class<?>> loaded) {
-        try {
-            timing("preparing the weaver");
-            Weaver ready = Weaver.create();
-            // Classes are woven from here on, while the run may still be starting: a woven method's first calls
-            // wait in Probes for the run's counters, so a named class (often the main class) need not.
-            Probes.expect(probes.size(), countNested);
-            weaver.complete(ready);
-            timing("weaver ready");
-        } catch (RuntimeException | LinkageError e) {
-            failure = "cannot load the weaver (ASM): " + e;
-            weaver.completeExceptionally(e);
-            err.accept("jobmetrics agent: records are not counted: " + failure);
-            return;
-        }
         for (Class<?> c : loaded) {
             try {
                 inst.retransformClasses(c);
@@ -184,7 +142,21 @@ public final class RecordTransformer implements ClassFileTransformer {
                 err.accept("jobmetrics agent: cannot instrument already loaded " + c.getName() + ": " + e);
             }
         }
-        startCounting(run);
+        Thread counting = new Thread(() -> transformer.startCounting(run), "jobmetrics-agent-counters");
+        counting.setDaemon(true);
+        counting.start();
+        return transformer;
+    }
+
+    /** Whether a class of a job's class loader, loaded before the agent, is a pattern's type or a subtype. */
+    private boolean named(Class<?> c) {
+        return typeByBinaryName.containsKey(c.getName())
+                || c.getProtectionDomain() != AGENT_DOMAIN && supertypes.ofLoaded(c) != 0;
+    }
+
+    /** The JDK's own classes are never woven: a pattern's type there matches the job's implementations only. */
+    private static boolean isJobLoader(@Nullable ClassLoader loader) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
     /** Hands the run's counters to woven code once the run has started, or tells it that there will be none. */
@@ -211,7 +183,7 @@ public final class RecordTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null || Thread.currentThread() == preparing) {
+        if (className == null) {
             return null;
         }
         List<MethodProbe> wanted = null;
@@ -246,13 +218,10 @@ public final class RecordTransformer implements ClassFileTransformer {
                 mark(wanted, LOADER_BLIND);
                 return null;
             }
-            timing("load of " + className);
-            Weaver w = weaver.join();
-            timing("weaver joined");
             if (stopped) {
                 return null;
             }
-            byte[] woven = w.weave(className, classfileBuffer, wanted, exact, new Found(), discovering);
+            byte[] woven = Weaver.weave(className, classfileBuffer, wanted, exact, new Found(), discovering);
             timing("woven " + className);
             return woven;
         } catch (RuntimeException | LinkageError e) {

@@ -33,21 +33,16 @@ final class Weaver {
     }
 
     /**
-     * Makes the weaver. ASM's classes load with the first named class. A throw-away weave that loaded them
-     * ahead, on a thread started at the top of premain, was measured and dropped: time to main stayed the same
-     * (median 167 ms both, 21 interleaved runs) and peak memory grew by 0.3 to 0.8 MiB.
-     */
-    static Weaver create() {
-        return new Weaver();
-    }
-
-    /**
      * The woven bytes of {@code internalName}, or null when none of {@code wanted} names one of its methods. The
      * first {@code exact} probes name this class itself and match any of its methods; the others name a
      * supertype and match only its overridable methods (not static or private). Constructors and initialisers
      * are never woven. With {@code discovering}, every other method is timed for discovery too.
+     *
+     * <p>ASM's classes load with the first named class. Loading them ahead, on a thread started at the top of
+     * premain with a throw-away weave, was measured and dropped: time to main stayed the same (median 167 ms both,
+     * 21 interleaved runs) and peak memory grew by 0.3 to 0.8 MiB.
      */
-    byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact, Found found,
+    static byte[] weave(String internalName, byte[] bytes, List<MethodProbe> wanted, int exact, Found found,
             boolean discovering) {
         ClassReader reader = new ClassReader(bytes);
         // Given the reader, the writer copies the constant pool and every method no probe wraps as they are.

@@ -74,7 +74,7 @@ class ProbesBeforeTheRunTest {
         Fresh() throws ClassNotFoundException {
             String internal = Counted.class.getName().replace('.', '/');
             MethodProbe probe = new MethodProbe(0, MethodProbe.Kind.RECORD, "main", Counted.class.getName() + "#twice");
-            byte[] woven = Weaver.create().weave(internal, bytesOf(Counted.class.getName()), List.of(probe), 1,
+            byte[] woven = Weaver.weave(internal, bytesOf(Counted.class.getName()), List.of(probe), 1,
                     new Weaver.Found() {
                         @Override
                         public void accept(int id, boolean found) {

@@ -142,7 +142,7 @@ class WeaverTest {
             original = in.readAllBytes();
         }
         List<Integer> found = new ArrayList<>();
-        byte[] bytes = Weaver.create().weave(internal, original, probes, probes.size(), new Weaver.Found() {
+        byte[] bytes = Weaver.weave(internal, original, probes, probes.size(), new Weaver.Found() {
             @Override
             public void accept(int id, boolean hit) {
                 if (hit) {
