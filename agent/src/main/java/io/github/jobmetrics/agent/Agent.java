@@ -65,12 +65,12 @@ final class Agent implements Callable<RunSession> {
     private static final String JOB_COLLECTORS_PACKAGE = "io.prometheus.client";
 
     private volatile @Nullable RecordTransformer records;
-    /** Under a runner without patterns: the hand-off file; otherwise null, and the run starts at once. */
-    private final @Nullable String onDemandHandoff;
+    /** The file a runner waits on for this JVM's metrics; null when no runner does. */
+    private final @Nullable String handoff;
 
     private Agent(Instrumentation inst, @Nullable Thread main, @Nullable JobJvm jvm, @Nullable MainThreadWatch watch,
             PrintStream err, @Nullable Settings loaded, Map<String, String> arguments, Properties sys,
-            Map<String, String> env, @Nullable String onDemandHandoff) {
+            Map<String, String> env) {
         this.inst = inst;
         this.main = main;
         this.jvm = jvm;
@@ -80,8 +80,19 @@ final class Agent implements Callable<RunSession> {
         this.arguments = arguments;
         this.sys = sys;
         this.env = env;
-        this.onDemandHandoff = onDemandHandoff;
-        this.session = onDemandHandoff != null ? new StartOnDemand(this) : new FutureTask<>(this);
+        // Not RunSession.handoffFile: that would load RunSession before main, which a job that never joins the run
+        // must not pay for (AgentUnderRunnerIT); the constant is compiled in.
+        String file = env.get(RunSession.HANDOFF_ENV);
+        this.handoff = file == null || file.isBlank() ? null : file;
+        this.session = onDemand() ? new StartOnDemand(this) : new FutureTask<>(this);
+    }
+
+    /**
+     * Under a runner and without patterns (no settings read before main): the run starts only if job code joins it
+     * or the job's default registry has metrics; otherwise the exit hands off the ending alone.
+     */
+    private boolean onDemand() {
+        return loaded == null && handoff != null;
     }
 
     /**
@@ -115,13 +126,11 @@ final class Agent implements Callable<RunSession> {
         // Under a runner and without patterns the run's figures are the runner's; the job's JVM only has to tell
         // how it ended. The run starts if job code joins it (or at exit, if the job's default registry has
         // metrics), so a plain job runs none of it: no settings, no registry, no thread.
-        String handoff = env.get(RunSession.HANDOFF_ENV);
-        String onDemandHandoff = settings == null && handoff != null && !handoff.isBlank() ? handoff : null;
         // No lambdas on this path: the first one costs the JVM several milliseconds of set-up.
         Agent agent = new Agent(inst, main, jvm, main == null ? null : MainThreadWatch.install(main, err), err,
-                settings, arguments, sys, env, onDemandHandoff);
+                settings, arguments, sys, env);
         CurrentRun.announce(agent.session);
-        if (onDemandHandoff == null) {
+        if (!agent.onDemand()) {
             Thread starter = new Thread((FutureTask<RunSession>) agent.session, "jobmetrics-agent-start");
             starter.setDaemon(true);
             starter.start();
@@ -209,9 +218,7 @@ final class Agent implements Callable<RunSession> {
             if (jvm != null && !isTheJob(jvm, settings.jobMain().orElse(null))) {
                 return null;
             }
-            String handoff = env.get(RunSession.HANDOFF_ENV);
-            boolean handsOff = handoff != null && !handoff.isBlank();
-            if (settings.remoteWrite().isPresent() && !handsOff) {
+            if (settings.remoteWrite().isPresent() && handoff == null) {
                 // Before the run: its first reference to a remote-write class must find the side jar appended.
                 String missing = RemoteWriteSideJar.append(inst, RemoteWriteSideJar.jarOf(Agent.class),
                         Agent.class.getPackage().getImplementationVersion(), ClassLoader.getSystemClassLoader());
@@ -221,7 +228,7 @@ final class Agent implements Callable<RunSession> {
             }
             RunSession run = RunSession.start(settings, RunMode.AGENT, JobNames.ofThisJvm(),
                     ManagementFactory.getRuntimeMXBean().getStartTime(), CollectorRegistry.defaultRegistry,
-                    handsOff ? Path.of(handoff) : null, err::println);
+                    handoff == null ? null : Path.of(handoff), err::println);
             if (CurrentRun.installIfAbsent(run) != run) {
                 err.println("jobmetrics agent: this JVM already has a run; the agent does not start a second one");
                 return null;
@@ -267,9 +274,9 @@ final class Agent implements Callable<RunSession> {
     /** The shutdown hook: decide how the run ended and push it once. Never calls System.exit (it would hang). */
     private void end() {
         try {
-            if (onDemandHandoff != null && !jobCollectorsLoaded() && ((StartOnDemand) session).close()) {
+            if (onDemand() && !jobCollectorsLoaded() && ((StartOnDemand) session).close()) {
                 // Nobody joined the run and the job's registry is empty: the ending is all there is to hand off.
-                EndingHandoff.write(onDemandHandoff, ending(), err);
+                EndingHandoff.write(handoff, ending(), err);
                 return;
             }
             RunSession run;

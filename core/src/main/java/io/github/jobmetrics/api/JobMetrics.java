@@ -2,6 +2,7 @@ package io.github.jobmetrics.api;
 
 import static java.util.Objects.requireNonNull;
 
+import edu.umd.cs.findbugs.annotations.Nullable;
 import io.github.jobmetrics.config.Settings;
 import io.github.jobmetrics.config.SettingsException;
 import io.github.jobmetrics.config.SettingsLoader;
@@ -43,9 +44,9 @@ public final class JobMetrics {
     }
 
     static JobRun startOrJoin(Properties systemProperties, Map<String, String> env, PrintStream err) {
-        RunSession current = CurrentRun.get();
-        if (current != null && !current.isFinished()) {
-            return new JobRun(current, false, null);
+        JobRun joined = joinCurrent();
+        if (joined != null) {
+            return joined;
         }
         Settings settings;
         try {
@@ -55,18 +56,14 @@ public final class JobMetrics {
             err.println("jobmetrics: " + e.getMessage() + "; this run's metrics are printed, not pushed");
             settings = Settings.defaults();
         }
-        String textfile = env.get(RunSession.HANDOFF_ENV);
-        return start(settings, textfile == null || textfile.isBlank() ? null : Path.of(textfile), err);
+        return start(settings, handoffPath(env), err);
     }
 
     /** Starts a run with explicit settings, or joins this JVM's run if there is one. */
     public static JobRun startOrJoin(Settings settings) {
         requireNonNull(settings, "settings must not be null");
-        RunSession current = CurrentRun.get();
-        if (current != null && !current.isFinished()) {
-            return new JobRun(current, false, null);
-        }
-        return start(settings, null, System.err);
+        JobRun joined = joinCurrent();
+        return joined != null ? joined : start(settings, null, System.err);
     }
 
     /**
@@ -82,13 +79,13 @@ public final class JobMetrics {
      */
     public static JobRun startExecution(Settings settings) {
         requireNonNull(settings, "settings must not be null");
-        RunSession current = CurrentRun.get();
-        if (current != null && !current.isFinished()) {
-            return new JobRun(current, false, null);
+        JobRun joined = joinCurrent();
+        if (joined != null) {
+            return joined;
         }
-        String textfile = System.getenv(RunSession.HANDOFF_ENV);
-        if (textfile != null && !textfile.isBlank()) {
-            return start(settings, Path.of(textfile), System.err);
+        Path handoff = handoffPath(System.getenv());
+        if (handoff != null) {
+            return start(settings, handoff, System.err);
         }
         PrintStream err = System.err;
         RunSession session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(),
@@ -96,7 +93,18 @@ public final class JobMetrics {
         return new JobRun(session, true, unclosedRunHook(session, err));
     }
 
-    private static JobRun start(Settings settings, Path textfile, PrintStream err) {
+    /** This JVM's run, joined, while it is open; null when there is none. */
+    private static @Nullable JobRun joinCurrent() {
+        RunSession current = CurrentRun.get();
+        return current != null && !current.isFinished() ? new JobRun(current, false, null) : null;
+    }
+
+    private static @Nullable Path handoffPath(Map<String, String> env) {
+        String file = RunSession.handoffFile(env);
+        return file == null ? null : Path.of(file);
+    }
+
+    private static JobRun start(Settings settings, @Nullable Path textfile, PrintStream err) {
         RunSession session = RunSession.start(settings, RunMode.API, JobNames.ofThisJvm(),
                 System.currentTimeMillis(), CollectorRegistry.defaultRegistry, textfile, err::println);
         RunSession winner = CurrentRun.installIfAbsent(session);

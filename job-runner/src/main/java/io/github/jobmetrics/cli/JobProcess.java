@@ -26,16 +26,6 @@ final class JobProcess {
         return main;
     }
 
-    /** Whether the job leads a process group of its own. */
-    boolean ownGroup() {
-        return ownGroup;
-    }
-
-    /** The watchdog, when there is one. */
-    @Nullable Watchdog watchdog() {
-        return watchdog;
-    }
-
     /** What a message calls the processes that get the job's signals. */
     String describe() {
         return ownGroup ? "the job's process group (pid " + main.pid() + ")"

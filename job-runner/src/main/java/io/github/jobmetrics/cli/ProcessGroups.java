@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * Process groups as Linux's {@code /proc} shows them. Java has no call for a process's group, and a group whose
@@ -16,12 +15,6 @@ final class ProcessGroups {
     private static final Path PROC = Path.of("/proc");
 
     private ProcessGroups() {
-    }
-
-    /** The group of process {@code pid}, when {@code /proc} says. */
-    static OptionalLong groupOf(long pid) {
-        Stat stat = stat(PROC.resolve(Long.toString(pid)).resolve("stat"));
-        return stat == null ? OptionalLong.empty() : OptionalLong.of(stat.group);
     }
 
     /**

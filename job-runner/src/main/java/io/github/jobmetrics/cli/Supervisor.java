@@ -116,10 +116,11 @@ final class Supervisor {
         long deadline = System.nanoTime() + grace.toNanos();
         job.main().waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
         // The first process has ended (or the grace is over); its background processes get the rest of the grace.
-        while (job.anyRunning() && System.nanoTime() - deadline < 0) {
+        boolean running;
+        while ((running = job.anyRunning()) && System.nanoTime() - deadline < 0) {
             TimeUnit.NANOSECONDS.sleep(Math.min(GROUP_POLL.toNanos(), Math.max(0, deadline - System.nanoTime())));
         }
-        if (job.anyRunning()) {
+        if (running) {
             err.accept(RunnerCommandLine.NAME + ": the job did not end within " + Durations.format(grace) + " of "
                     + signal + "; sending SIGKILL to " + job.describe());
             job.signal("SIGKILL");

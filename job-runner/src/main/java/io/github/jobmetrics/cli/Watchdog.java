@@ -40,11 +40,9 @@ final class Watchdog {
             exit 0
             """;
 
-    private final Process process;
     private final OutputStream commands;
 
     private Watchdog(Process process) {
-        this.process = process;
         this.commands = process.getOutputStream();
     }
 
@@ -83,11 +81,6 @@ final class Watchdog {
         } catch (IOException ignored) {
             // it has exited already
         }
-    }
-
-    /** The watchdog's own process, for tests. */
-    Process process() {
-        return process;
     }
 
     private boolean send(String word) {

@@ -27,10 +27,6 @@ public final class Deadline {
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
-    boolean passed() {
-        return endNanos - ticker.nanoTime() <= 0;
-    }
-
     Duration total() {
         return total;
     }

@@ -78,7 +78,7 @@ final class GroupCarryOver {
         }
         List<MetricFamilySamples> families;
         try {
-            families = TextFormatParser.parse(new String(pending.body(), StandardCharsets.UTF_8));
+            families = TextFormatParser.parse(new String(pending.bodyUnsafe(), StandardCharsets.UTF_8));
         } catch (TextFormatException e) {
             // Bodies are written by this code; one that does not parse goes out as it is.
             err.accept("jobmetrics: cannot complete " + pending + " from the group's state: " + e.getMessage());

@@ -94,7 +94,7 @@ public final class HttpPusher implements Pusher {
     private <T> T exchange(String method, String path, Duration timeout, RequestWriter writer,
             ResponseReader<T> reader) throws PushFailure {
         String what = method + " " + path;
-        Optional<String> auth = authorization();
+        Optional<String> auth = authorization(authorization);
         Redactor redactor = new Redactor(auth);
         HttpURLConnection conn = open(path, timeout, what, auth, redactor);
         try {
@@ -114,11 +114,14 @@ public final class HttpPusher implements Pusher {
         }
     }
 
-    /** The header value for this request, refused before anything is sent when it cannot go in a header. */
-    private Optional<String> authorization() throws PushFailure {
+    /**
+     * The {@code Authorization} header value for one request, read from {@code source}; refused before anything is
+     * sent when it cannot go in a header.
+     */
+    public static Optional<String> authorization(Supplier<Optional<String>> source) throws PushFailure {
         Optional<String> auth;
         try {
-            auth = authorization.get();
+            auth = source.get();
         } catch (RuntimeException e) {
             // The supplier's message names the setting and the file, never the secret.
             throw PushFailure.permanent("cannot read credentials: " + e.getMessage());

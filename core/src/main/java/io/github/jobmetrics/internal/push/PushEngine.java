@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +63,7 @@ public final class PushEngine {
             return;
         }
         PushRequest request = new PushRequest(PushRequest.Method.POST, group.path(), Exposition.bytes(families));
-        RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1), PushEngine::jitter);
+        RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1));
         FutureTask<Void> task = new FutureTask<>(() -> {
             try {
                 client.push(request, Deadline.after(pushTimeout));
@@ -97,7 +96,7 @@ public final class PushEngine {
                     + (print ? "above" : "(shown with print=true)") + " would have gone to " + group.path());
         }
         awaitStartPush(deadline);
-        RetryingClient client = new RetryingClient(pusher, retries, PushEngine::jitter);
+        RetryingClient client = new RetryingClient(pusher, retries);
         PushRequest request = carryOver.pending(group, Exposition.bytes(kept), success);
         String series = Exposition.seriesCount(kept) + " series to " + gateway + group.path();
         String what = request.method() + " of " + series;
@@ -156,10 +155,6 @@ public final class PushEngine {
         }
     }
 
-    /** Per call, not captured: a ThreadLocalRandom belongs to the thread that asks for it. */
-    private static double jitter() {
-        return ThreadLocalRandom.current().nextDouble();
-    }
 
     private PushReport report(PushReport.Outcome outcome, String line) {
         return new PushReport(outcome, line);

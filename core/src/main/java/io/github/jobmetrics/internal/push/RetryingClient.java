@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -24,6 +25,11 @@ public final class RetryingClient {
     private final int retries;
     private final DoubleSupplier jitter;
     private final Ticker ticker;
+
+    /** Waits between attempts with a random jitter (a ThreadLocalRandom per call: it belongs to its thread). */
+    public RetryingClient(Pusher pusher, int retries) {
+        this(pusher, retries, () -> ThreadLocalRandom.current().nextDouble());
+    }
 
     public RetryingClient(Pusher pusher, int retries, DoubleSupplier jitter) {
         this(pusher, retries, jitter, Ticker.SYSTEM);

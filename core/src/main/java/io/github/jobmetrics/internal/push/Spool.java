@@ -260,9 +260,9 @@ public final class Spool {
         }
     }
 
-    /** Removes what is beyond the bounds; called under the lock before delivering. */
-    void prune() throws IOException {
-        enforceBounds();
+    /** Removes what is beyond the bounds and answers what waits then, oldest first; called under the lock. */
+    List<Entry> prune() throws IOException {
+        return enforceBounds();
     }
 
     /** Work done under the spool lock. */
@@ -380,8 +380,10 @@ public final class Spool {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    private void enforceBounds() throws IOException {
+    /** Deletes the entries beyond the bounds; the ones that remain, oldest first. */
+    private List<Entry> enforceBounds() throws IOException {
         List<Entry> entries = pending();
+        List<Entry> kept = new ArrayList<>(entries.size());
         long now = clock.millis();
         long maxAgeMillis = maxAge.toMillis();
         int removed = 0;
@@ -391,12 +393,15 @@ public final class Spool {
             if (tooMany || Math.abs(now - e.written()) > maxAgeMillis) {
                 Files.deleteIfExists(e.file());
                 removed++;
+            } else {
+                kept.add(e);
             }
         }
         if (removed > 0) {
             warnings.accept("jobmetrics: removed " + removed + " spooled push(es) from " + dir
                     + " beyond the spool bound of " + maxEntries + " entries or " + maxAge.toDays() + " days");
         }
+        return kept;
     }
 
     private void moveAside(Path entry, String suffix, String why) {

@@ -85,8 +85,8 @@ public final class SpoolDelivery {
             boolean ownWaiting = mine.stream().anyMatch(e -> e.groupPath().equals(ownGroup));
             // Only a push with older entries of its own group waiting has to wait for another run's delivery.
             boolean locked = spool.underLock(ownWaiting ? deadline.remaining() : Duration.ZERO, () -> {
-                spool.prune();
-                held[0] = deliverUnderLock(client, deadline, ownGroup);
+                // What waits once the bounds are kept, read under the lock: no other run delivers it meanwhile.
+                held[0] = deliverUnderLock(client, deadline, ownGroup, forTarget(spool.prune()));
             });
             if (!locked && ownWaiting) {
                 return "another run held the spool " + spool.dir() + " for the whole push-timeout while older"
@@ -100,10 +100,11 @@ public final class SpoolDelivery {
     }
 
     @Nullable
-    private String deliverUnderLock(RetryingClient client, Deadline deadline, String ownGroup) throws IOException {
+    private String deliverUnderLock(RetryingClient client, Deadline deadline, String ownGroup,
+            List<Spool.Entry> waiting) throws IOException {
         Map<String, String> heldGroups = new HashMap<>();
         String stoppedBy = null;
-        for (Spool.Entry entry : forTarget(spool.pending())) {
+        for (Spool.Entry entry : waiting) {
             String group = entry.groupPath();
             if (stoppedBy != null || heldGroups.containsKey(group)) {
                 heldGroups.putIfAbsent(group, stoppedBy);

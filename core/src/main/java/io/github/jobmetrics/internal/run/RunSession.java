@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -128,14 +129,15 @@ public final class RunSession {
         return loader != null && loader.getResource(REMOTE_WRITE_CLASS) != null;
     }
 
+    /** The file a runner waits on for this JVM's metrics, named by {@link #HANDOFF_ENV} in {@code env}; else null. */
+    public static @Nullable String handoffFile(Map<String, String> env) {
+        String file = env.get(HANDOFF_ENV);
+        return file == null || file.isBlank() ? null : file;
+    }
+
     /** The registry job code and instrumentation count into. */
     public RunRegistry registry() {
         return registry;
-    }
-
-    /** Whether this run hands its metrics to a runner instead of pushing them. */
-    public boolean isHandoff() {
-        return handoffFile != null;
     }
 
     public boolean isFinished() {

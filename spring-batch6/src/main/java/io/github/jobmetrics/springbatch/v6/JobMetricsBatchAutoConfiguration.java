@@ -1,5 +1,6 @@
 package io.github.jobmetrics.springbatch.v6;
 
+import io.github.jobmetrics.config.SettingKey;
 import io.github.jobmetrics.springbatch.BatchRuns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,6 @@ import org.springframework.core.env.PropertySource;
 @ConditionalOnClass(name = "org.springframework.batch.core.job.JobExecution")
 @ConditionalOnProperty(prefix = "jobmetrics", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class JobMetricsBatchAutoConfiguration {
-    static final String PREFIX = "jobmetrics.";
     static final String GROUPING_PARAMETERS = BatchRuns.OWN_PROPERTY_PREFIX + "grouping-parameters";
 
     /** The listener every job and step gets. */
@@ -56,11 +56,11 @@ public class JobMetricsBatchAutoConfiguration {
                 continue;
             }
             for (String name : enumerable.getPropertyNames()) {
-                if (!name.startsWith(PREFIX) || name.equals(BatchRuns.ENABLED_PROPERTY)
+                if (!name.startsWith(SettingKey.SYSTEM_PROPERTY_PREFIX) || name.equals(BatchRuns.ENABLED_PROPERTY)
                         || name.startsWith(BatchRuns.OWN_PROPERTY_PREFIX)) {
                     continue;
                 }
-                String key = name.substring(PREFIX.length());
+                String key = name.substring(SettingKey.SYSTEM_PROPERTY_PREFIX.length());
                 // Sources come strongest first; the environment resolves placeholders and precedence for us.
                 settings.computeIfAbsent(key, k -> environment.getProperty(name));
             }

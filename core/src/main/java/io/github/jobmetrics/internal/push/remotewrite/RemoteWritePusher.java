@@ -54,7 +54,7 @@ public final class RemoteWritePusher implements Pusher {
 
     @Override
     public void send(PushRequest request, Duration timeout) throws PushFailure {
-        Optional<String> auth = authorization();
+        Optional<String> auth = HttpPusher.authorization(authorization);
         HttpPusher.Redactor redactor = new HttpPusher.Redactor(auth);
         HttpURLConnection conn = open(timeout, auth, redactor);
         try {
@@ -105,22 +105,6 @@ public final class RemoteWritePusher implements Pusher {
         for (HttpURLConnection c : inFlight) {
             c.disconnect();
         }
-    }
-
-    /** The header value for this request, refused before anything is sent when it cannot go in a header. */
-    private Optional<String> authorization() throws PushFailure {
-        Optional<String> auth;
-        try {
-            auth = authorization.get();
-        } catch (RuntimeException e) {
-            // The supplier's message names the setting and the file, never the secret.
-            throw PushFailure.permanent("cannot read credentials: " + e.getMessage());
-        }
-        if (auth.isPresent() && !HttpPusher.isHeaderSafe(auth.get())) {
-            throw PushFailure.permanent("cannot send credentials: the Authorization header would hold a line break"
-                    + " or another character an HTTP header cannot carry; check the credential's file or variable");
-        }
-        return auth;
     }
 
     private HttpURLConnection open(Duration timeout, Optional<String> auth, HttpPusher.Redactor redactor)

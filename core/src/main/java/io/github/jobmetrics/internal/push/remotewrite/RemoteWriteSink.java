@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.xerial.snappy.Snappy;
@@ -115,8 +114,7 @@ public final class RemoteWriteSink {
         byte[] body = WriteRequests.compressed(request);
         String series = request.getTimeseriesCount() + " series (" + body.length + " bytes) to " + url;
         String what = "remote write of " + series;
-        RetryingClient client = new RetryingClient(pusher, retries,
-                () -> ThreadLocalRandom.current().nextDouble());
+        RetryingClient client = new RetryingClient(pusher, retries);
         // The group path names the run's group in messages and orders the spool per group: a receiver has a
         // single endpoint.
         PushRequest push = new PushRequest(PushRequest.Method.POST, group.path(), body);

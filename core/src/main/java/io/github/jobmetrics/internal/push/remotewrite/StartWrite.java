@@ -15,7 +15,6 @@ import io.prometheus.client.Collector.MetricFamilySamples;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -86,8 +85,7 @@ final class StartWrite implements Runnable {
                 return;
             }
             byte[] body = WriteRequests.compressed(WriteRequests.of(families, group, timestampMillis));
-            RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1),
-                    () -> ThreadLocalRandom.current().nextDouble());
+            RetryingClient client = new RetryingClient(pusher, Math.min(retries, 1));
             client.push(new PushRequest(PushRequest.Method.POST, group.path(), body), deadline);
         } catch (PushFailure f) {
             // Abandoned by the run's end, which has said so already.
